@@ -1,0 +1,1 @@
+//! Event-log import, the columnar journey store and analytics kernels.

@@ -1,0 +1,1 @@
+//! Joins a journey map with an event store: stage measures, weak points.

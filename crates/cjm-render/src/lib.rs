@@ -1,0 +1,1 @@
+//! Renders journey maps and charts to SVG, PNG, PDF, HTML, Markdown and CSV.

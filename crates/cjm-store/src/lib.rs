@@ -1,0 +1,1 @@
+//! The workspace database (SQLite): maps, personas, revisions, users.
