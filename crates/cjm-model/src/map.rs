@@ -69,7 +69,10 @@ pub struct EmotionScale {
 
 impl Default for EmotionScale {
     fn default() -> Self {
-        Self { min: -2.0, max: 2.0 }
+        Self {
+            min: -2.0,
+            max: 2.0,
+        }
     }
 }
 
@@ -367,6 +370,8 @@ impl Map {
 
     /// The stage that holds the step with this id.
     pub fn stage_of_step(&self, step: &str) -> Option<&Stage> {
-        self.steps().find(|(_, s)| s.id == step).map(|(stage, _)| stage)
+        self.steps()
+            .find(|(_, s)| s.id == step)
+            .map(|(stage, _)| stage)
     }
 }

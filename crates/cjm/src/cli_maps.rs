@@ -1,4 +1,4 @@
-//! CLI verbs: New, Check, Fmt, Render, Schema (not yet built; being written).
+//! CLI verbs: New, Check, Fmt, Schema (not yet built; being written).
 
 use crate::{Failure, user};
 
@@ -27,15 +27,6 @@ pub struct FmtArgs {}
 /// Runs `cjm fmt`.
 pub fn fmt(_args: FmtArgs) -> Result<(), Failure> {
     Err(user(anyhow::anyhow!("cjm fmt is not available yet")))
-}
-
-/// Arguments of `cjm render`.
-#[derive(clap::Args)]
-pub struct RenderArgs {}
-
-/// Runs `cjm render`.
-pub fn render(_args: RenderArgs) -> Result<(), Failure> {
-    Err(user(anyhow::anyhow!("cjm render is not available yet")))
 }
 
 /// Arguments of `cjm schema`.

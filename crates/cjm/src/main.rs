@@ -1,8 +1,10 @@
 //! The `cjm` binary: argument parsing and wiring only; the work lives in the library crates.
 
+mod cli_analyze;
 mod cli_build;
-mod cli_events;
+mod cli_import;
 mod cli_maps;
+mod cli_render;
 mod cli_serve;
 mod failure;
 
@@ -29,23 +31,23 @@ enum Command {
     /// Rewrite map files in canonical form.
     Fmt(cli_maps::FmtArgs),
     /// Render a map to SVG, PNG, PDF, HTML, Markdown, CSV or Mermaid.
-    Render(cli_maps::RenderArgs),
+    Render(cli_render::RenderArgs),
     /// Print the JSON Schema of the map format.
     Schema(cli_maps::SchemaArgs),
     /// Import event logs into a journey store.
-    Import(cli_events::ImportArgs),
+    Import(cli_import::ImportArgs),
     /// Summarise a journey store.
-    Stats(cli_events::StatsArgs),
+    Stats(cli_import::StatsArgs),
     /// Funnel conversion through ordered steps (ClickHouse windowFunnel semantics).
-    Funnel(cli_events::FunnelArgs),
+    Funnel(cli_analyze::FunnelArgs),
     /// The most frequent paths after or before an activity.
-    Paths(cli_events::PathsArgs),
+    Paths(cli_analyze::PathsArgs),
     /// Directly-follows graph with frequencies and durations (pm4py semantics).
-    Dfg(cli_events::DfgArgs),
+    Dfg(cli_analyze::DfgArgs),
     /// Distinct activity sequences with their case counts.
-    Variants(cli_events::VariantsArgs),
+    Variants(cli_analyze::VariantsArgs),
     /// Distribution of case durations.
-    Durations(cli_events::DurationsArgs),
+    Durations(cli_analyze::DurationsArgs),
     /// Measure a map against an event store and render the data-backed map.
     Build(cli_build::BuildArgs),
     /// Serve the web workspace.
@@ -60,15 +62,15 @@ fn main() -> ExitCode {
         Command::New(args) => cli_maps::new(args),
         Command::Check(args) => cli_maps::check(args),
         Command::Fmt(args) => cli_maps::fmt(args),
-        Command::Render(args) => cli_maps::render(args),
+        Command::Render(args) => cli_render::render(args),
         Command::Schema(args) => cli_maps::schema(args),
-        Command::Import(args) => cli_events::import(args),
-        Command::Stats(args) => cli_events::stats(args),
-        Command::Funnel(args) => cli_events::funnel(args),
-        Command::Paths(args) => cli_events::paths(args),
-        Command::Dfg(args) => cli_events::dfg(args),
-        Command::Variants(args) => cli_events::variants(args),
-        Command::Durations(args) => cli_events::durations(args),
+        Command::Import(args) => cli_import::import(args),
+        Command::Stats(args) => cli_import::stats(args),
+        Command::Funnel(args) => cli_analyze::funnel(args),
+        Command::Paths(args) => cli_analyze::paths(args),
+        Command::Dfg(args) => cli_analyze::dfg(args),
+        Command::Variants(args) => cli_analyze::variants(args),
+        Command::Durations(args) => cli_analyze::durations(args),
         Command::Build(args) => cli_build::build(args),
         Command::Serve(args) => cli_serve::serve(args),
         Command::Demo(args) => cli_serve::demo(args),
