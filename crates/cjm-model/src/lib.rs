@@ -2,6 +2,22 @@
 //!
 //! Invariant: this crate does no I/O beyond parsing and serialising text it is given.
 
+mod error;
+mod format;
 mod map;
+mod node;
+mod normalize;
+mod spans;
+pub mod templates;
+mod yaml_read;
+mod yaml_write;
 
+pub use error::{Diagnostic, LoadError, Location, Severity};
+pub use format::{
+    decode_utf8, extension, load_any, load_any_spanned, parse_map, parse_map_spanned,
+    to_canonical, to_json, to_yaml,
+};
 pub use map::*;
+pub use normalize::normalize;
+pub use spans::Spans;
+pub use yaml_read::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_INPUT_BYTES};

@@ -1,0 +1,3 @@
+//! Integration tests of cjm-model.
+
+mod format;
