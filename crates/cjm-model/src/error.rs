@@ -139,3 +139,16 @@ impl fmt::Display for DiagnosticDisplay<'_> {
         Ok(())
     }
 }
+
+impl From<LoadError> for Diagnostic {
+    fn from(error: LoadError) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            rule: "load",
+            pointer: String::new(),
+            location: error.location,
+            message: error.message,
+            hint: error.hint,
+        }
+    }
+}

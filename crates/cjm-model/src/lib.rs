@@ -7,7 +7,9 @@ mod format;
 mod map;
 mod node;
 mod normalize;
+mod schema;
 mod spans;
+mod validate;
 pub mod templates;
 mod yaml_read;
 mod yaml_write;
@@ -19,5 +21,7 @@ pub use format::{
 };
 pub use map::*;
 pub use normalize::normalize;
+pub use schema::json_schema;
 pub use spans::Spans;
+pub use validate::{check_source, kind_name, validate};
 pub use yaml_read::{MAX_ALIAS_NODES, MAX_DEPTH, MAX_INPUT_BYTES};

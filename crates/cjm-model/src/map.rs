@@ -1,5 +1,6 @@
 //! The journey-map types: what a map file holds, independent of its format.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A stable identifier of a map element (persona, stage, step, lane, cell).
@@ -12,7 +13,7 @@ pub type Id = String;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// A Customer Journey Map: personas, stages with their steps, and lanes of cells.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Map {
     /// Format version (`cjm: 1`).
@@ -44,7 +45,7 @@ fn default_lang() -> String {
 }
 
 /// What the map is drawn for; it changes which parts a render adds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MapType {
     #[default]
@@ -60,7 +61,7 @@ pub enum MapType {
 }
 
 /// The range of emotion scores on this map (default -2..+2).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmotionScale {
     pub min: f64,
@@ -77,7 +78,7 @@ impl Default for EmotionScale {
 }
 
 /// A real customer or an archetype the map is drawn for.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Persona {
     pub id: Id,
@@ -118,7 +119,7 @@ pub struct Persona {
 }
 
 /// A phase of the journey; a column group of the map.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Stage {
     pub id: Id,
@@ -138,7 +139,7 @@ pub struct Stage {
 }
 
 /// One moment inside a stage; a column of the map.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub id: Id,
@@ -150,7 +151,7 @@ pub struct Step {
 }
 
 /// Which events belong to a stage, step or touchpoint.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventRule {
     /// Activity names: exact, or glob patterns with `*` and `?`.
@@ -162,7 +163,7 @@ pub struct EventRule {
 }
 
 /// An attribute condition, such as `channel = app`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     pub attr: String,
@@ -172,7 +173,7 @@ pub struct Condition {
 }
 
 /// A row of the map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lane {
     pub id: Id,
@@ -185,7 +186,7 @@ pub struct Lane {
 }
 
 /// What a lane holds. The kind decides which cell fields are allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LaneKind {
     /// What the customer does.
@@ -220,7 +221,7 @@ pub enum LaneKind {
 ///
 /// Fields beyond `text` belong to particular lane kinds; validation reports a
 /// field used in the wrong lane.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
     /// Stable id; `fmt` assigns one when absent.
@@ -281,7 +282,7 @@ pub struct Cell {
 }
 
 /// A three-step rating used for importance, severity, impact and effort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Low,
@@ -290,7 +291,7 @@ pub enum Level {
 }
 
 /// A metric of a stage or step: value against target.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     pub name: String,
@@ -317,7 +318,7 @@ fn yes() -> bool {
 }
 
 /// What backs a cell.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Evidence {
     /// A guess by the team.
@@ -349,7 +350,7 @@ pub enum Evidence {
 }
 
 /// The kind of research behind an observed cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ObservedSource {
     Interview,
