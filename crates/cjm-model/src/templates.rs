@@ -124,7 +124,7 @@ mod tests {
 #[cfg(test)]
 mod parse_tests {
     use super::*;
-    use crate::{Cell, Map};
+    use crate::Map;
 
     fn parsed(name: &str, lang: &str) -> Map {
         let text = template(name, lang).expect("template exists");
