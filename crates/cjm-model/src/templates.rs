@@ -26,7 +26,7 @@ templates! {
     "machinery" => ["en"],
     "shop" => ["en"],
     "restaurant" => ["en"],
-    "bank" => ["en"],
+    "bank" => ["en", "ru", "zh", "pl"],
     "blueprint" => ["en"],
 }
 
@@ -72,10 +72,7 @@ pub fn languages(name: &str) -> Result<Vec<&'static str>, TemplateError> {
 
 /// The YAML text of template `name` in language `lang`, ready to be written to a map file.
 pub fn template(name: &str, lang: &str) -> Result<&'static str, TemplateError> {
-    if let Some((_, _, text)) = TEMPLATES
-        .iter()
-        .find(|(n, l, _)| *n == name && *l == lang)
-    {
+    if let Some((_, _, text)) = TEMPLATES.iter().find(|(n, l, _)| *n == name && *l == lang) {
         return Ok(text);
     }
     Err(TemplateError::UnknownLang {
@@ -88,17 +85,142 @@ pub fn template(name: &str, lang: &str) -> Result<&'static str, TemplateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Evidence, Map};
+
+    /// Metric units whose values are converted between languages (prices in local currency).
+    const CURRENCIES: &[&str] = &["USD", "RUB", "CNY", "PLN"];
+
+    fn parsed(name: &str, lang: &str) -> Map {
+        let text = template(name, lang).expect("template exists");
+        crate::parse_map(text, &format!("{name}.{lang}.yaml"))
+            .unwrap_or_else(|error| panic!("{name}.{lang}: {error}"))
+    }
+
+    /// Everything of a map except its text: what must not change between languages.
+    fn structure(map: &Map) -> Vec<String> {
+        let mut lines = vec![format!("map {} {:?} {:?}", map.id, map.map_type, map.scale)];
+        for persona in &map.personas {
+            lines.push(format!(
+                "persona {} {:?} {:?} {:?}",
+                persona.id, persona.age, persona.channels, persona.filter
+            ));
+        }
+        for stage in &map.stages {
+            lines.push(format!("stage {} {:?}", stage.id, stage.events));
+            for step in &stage.steps {
+                lines.push(format!("step {} {:?}", step.id, step.events));
+            }
+        }
+        for lane in &map.lanes {
+            lines.push(format!("lane {} {:?}", lane.id, lane.kind));
+            for cell in &lane.cells {
+                let evidence = match &cell.evidence {
+                    Some(Evidence::Assumed { .. }) => "assumed".to_owned(),
+                    Some(Evidence::Observed { source, .. }) => format!("observed {source:?}"),
+                    Some(Evidence::Measured { query, .. }) => format!("measured {query}"),
+                    None => "none".to_owned(),
+                };
+                let metric = cell.metric.as_ref().map(|m| {
+                    if CURRENCIES.contains(&m.unit.as_str()) {
+                        format!("money {}", m.higher_is_better)
+                    } else {
+                        format!("{:?} {:?} {}", m.value, m.target, m.higher_is_better)
+                    }
+                });
+                lines.push(format!(
+                    "cell {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?} {:?} {:?} {:?} {}",
+                    cell.id,
+                    cell.step,
+                    cell.stage,
+                    cell.personas,
+                    cell.score,
+                    cell.importance,
+                    cell.channel,
+                    cell.severity,
+                    cell.critical,
+                    cell.impact,
+                    cell.effort,
+                    cell.answers,
+                    metric,
+                    evidence
+                ));
+            }
+        }
+        lines
+    }
 
     #[test]
-    fn every_name_and_language_has_a_template() {
+    fn every_name_has_english_and_every_listed_language_loads() {
+        assert_eq!(NAMES.len(), 7);
         for name in NAMES {
             let langs = languages(name).expect("listed name");
-            assert!(langs.contains(&"en"), "{name} lacks English");
+            assert_eq!(langs.first(), Some(&"en"), "{name} lacks English");
             for lang in langs {
+                assert!(LANGS.contains(&lang), "{name}.{lang}");
                 assert!(template(name, lang).is_ok(), "{name}.{lang}");
             }
         }
-        assert_eq!(NAMES.len(), 7);
+    }
+
+    #[test]
+    fn every_template_parses_into_a_map_in_its_language() {
+        for (name, lang, _) in TEMPLATES {
+            let map = parsed(name, lang);
+            assert_eq!(map.lang, *lang, "{name}.{lang}");
+            assert!((5..=7).contains(&map.stages.len()), "{name}.{lang}");
+            assert!(
+                map.stages.iter().all(|s| (1..=3).contains(&s.steps.len())),
+                "{name}.{lang}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_template_passes_strict_checks() {
+        for (name, lang, text) in TEMPLATES {
+            let path = format!("{name}.{lang}.yaml");
+            let findings: Vec<String> = crate::check_source(text, &path)
+                .iter()
+                .map(|d| d.display(&path).to_string())
+                .collect();
+            assert_eq!(findings, Vec::<String>::new(), "{path}");
+        }
+    }
+
+    #[test]
+    fn translations_keep_the_structure_of_the_english_map() {
+        for name in NAMES {
+            let english = structure(&parsed(name, "en"));
+            for lang in languages(name).expect("listed name") {
+                assert_eq!(structure(&parsed(name, lang)), english, "{name}.{lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn map_types_fit_the_journey() {
+        use crate::MapType::*;
+        let expected = [
+            ("saas", Basic),
+            ("agency", Persona),
+            ("machinery", Basic),
+            ("shop", Channel),
+            ("restaurant", Emotion),
+            ("bank", Channel),
+            ("blueprint", ServiceBlueprint),
+        ];
+        for (name, map_type) in expected {
+            assert_eq!(parsed(name, "en").map_type, map_type, "{name}");
+        }
+        let bank = parsed("bank", "en");
+        for channel in ["branch", "app", "web"] {
+            let used = bank
+                .lanes
+                .iter()
+                .flat_map(|lane| &lane.cells)
+                .any(|cell| cell.channel.as_deref() == Some(channel));
+            assert!(used, "bank has no {channel} touchpoint");
+        }
     }
 
     #[test]
@@ -106,7 +228,8 @@ mod tests {
         let error = template("hotel", "en").unwrap_err();
         assert_eq!(
             error.to_string(),
-            format!("unknown template \"hotel\"; the templates are: {}", NAMES.join(", "))
+            "unknown template \"hotel\"; the templates are: \
+             saas, agency, machinery, shop, restaurant, bank, blueprint"
         );
     }
 
@@ -118,26 +241,5 @@ mod tests {
             error.to_string(),
             format!("template \"bank\" has no \"de\" version; it is available in: {available}")
         );
-    }
-}
-
-#[cfg(test)]
-mod parse_tests {
-    use super::*;
-    use crate::Map;
-
-    fn parsed(name: &str, lang: &str) -> Map {
-        let text = template(name, lang).expect("template exists");
-        crate::parse_map(text, &format!("{name}.{lang}.yaml"))
-            .unwrap_or_else(|error| panic!("{name}.{lang}: {error}"))
-    }
-
-    #[test]
-    fn every_template_parses_into_a_map() {
-        for (name, lang, _) in TEMPLATES {
-            let map = parsed(name, lang);
-            assert_eq!(map.lang, *lang, "{name}.{lang}");
-            assert!((5..=7).contains(&map.stages.len()), "{name}.{lang}");
-        }
     }
 }
