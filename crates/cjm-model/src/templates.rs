@@ -21,10 +21,10 @@ macro_rules! templates {
 }
 
 templates! {
-    "saas" => ["en"],
+    "saas" => ["en", "ru", "zh", "pl"],
     "agency" => ["en"],
     "machinery" => ["en"],
-    "shop" => ["en"],
+    "shop" => ["en", "ru", "zh", "pl"],
     "restaurant" => ["en"],
     "bank" => ["en", "ru", "zh", "pl"],
     "blueprint" => ["en"],
