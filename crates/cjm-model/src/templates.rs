@@ -22,7 +22,7 @@ macro_rules! templates {
 
 templates! {
     "saas" => ["en", "ru", "zh", "pl"],
-    "agency" => ["en"],
+    "agency" => ["en", "ru", "zh", "pl"],
     "machinery" => ["en"],
     "shop" => ["en", "ru", "zh", "pl"],
     "restaurant" => ["en"],
