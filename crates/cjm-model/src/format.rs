@@ -6,7 +6,7 @@ use serde_path_to_error::Segment;
 use crate::error::{LoadError, Location};
 use crate::map::Map;
 use crate::spans::{Spans, push_index, push_token};
-use crate::{yaml_read, yaml_write};
+use crate::{interchange_csv, mermaid, yaml_read, yaml_write};
 
 /// Parses a map from YAML or JSON text (JSON is read as YAML 1.2, of which it is a subset).
 ///
@@ -22,8 +22,12 @@ pub fn parse_map_spanned(text: &str, path: &str) -> Result<(Map, Spans), LoadErr
     let node = yaml_read::read(text, path, Some(&mut spans))?;
     let value = node.into_value();
     if !value.is_object() {
-        return Err(LoadError::new(path, spans.value(""), "a map file must be a mapping with `id`, `title`, `stages` and `lanes`")
-            .with_hint("start from a template: `cjm new map.yaml --template saas`"));
+        return Err(LoadError::new(
+            path,
+            spans.value(""),
+            "a map file must be a mapping with `id`, `title`, `stages` and `lanes`",
+        )
+        .with_hint("start from a template: `cjm new map.yaml --template saas`"));
     }
     let map = serde_path_to_error::deserialize(value).map_err(|error| {
         let pointer = pointer_of(error.path());
@@ -40,7 +44,11 @@ pub fn load_any(text: &str, path: &str) -> Result<Map, LoadError> {
 
 /// Like [`load_any`], and also returns source locations.
 pub fn load_any_spanned(text: &str, path: &str) -> Result<(Map, Spans), LoadError> {
-    parse_map_spanned(text, path)
+    match extension(path).as_deref() {
+        Some("mmd" | "mermaid") => mermaid::from_mermaid_spanned(text, path),
+        Some("csv") => interchange_csv::from_csv_spanned(text, path),
+        _ => parse_map_spanned(text, path),
+    }
 }
 
 /// The lower-cased extension of a path, if it has one.
@@ -109,14 +117,27 @@ fn type_error(path: &str, spans: &Spans, pointer: &str, message: &str) -> LoadEr
             "check the spelling; `cjm schema` lists every field".to_owned(),
         )
     } else if message.starts_with("unknown variant") {
-        (spans.value(pointer), "use one of the values listed".to_owned())
+        (
+            spans.value(pointer),
+            "use one of the values listed".to_owned(),
+        )
     } else if message.starts_with("missing field") {
         (spans.value(pointer), format!("add `{quoted}:` here"))
     } else if message.contains("expected a string") {
-        (spans.value(pointer), "quote the value to make it text".to_owned())
+        (
+            spans.value(pointer),
+            "quote the value to make it text".to_owned(),
+        )
     } else {
-        (spans.value(pointer), "`cjm schema` describes every field".to_owned())
+        (
+            spans.value(pointer),
+            "`cjm schema` describes every field".to_owned(),
+        )
     };
-    let place = if pointer.is_empty() { String::new() } else { format!(" (at {pointer})") };
+    let place = if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" (at {pointer})")
+    };
     LoadError::new(path, location, format!("{message}{place}")).with_hint(hint)
 }

@@ -4,7 +4,9 @@
 
 mod error;
 mod format;
+mod interchange_csv;
 mod map;
+mod mermaid;
 mod node;
 mod normalize;
 mod schema;
@@ -19,7 +21,9 @@ pub use format::{
     decode_utf8, extension, load_any, load_any_spanned, parse_map, parse_map_spanned,
     to_canonical, to_json, to_yaml,
 };
+pub use interchange_csv::{CSV_COLUMNS, from_csv, from_csv_spanned, to_csv};
 pub use map::*;
+pub use mermaid::{from_mermaid, from_mermaid_spanned, to_mermaid};
 pub use normalize::normalize;
 pub use schema::json_schema;
 pub use spans::Spans;

@@ -111,7 +111,8 @@ fn is_core_float(text: &str) -> bool {
     };
     let mantissa_ok = match mantissa.split_once('.') {
         Some((int, frac)) => {
-            all_digits(frac) && (int.is_empty() && !frac.is_empty() || !int.is_empty() && all_digits(int))
+            all_digits(frac)
+                && (int.is_empty() && !frac.is_empty() || !int.is_empty() && all_digits(int))
         }
         None => !mantissa.is_empty() && all_digits(mantissa),
     };

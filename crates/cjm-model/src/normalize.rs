@@ -15,7 +15,11 @@ pub fn normalize(map: &mut Map) {
             if !cell.id.is_empty() {
                 continue;
             }
-            let anchor = cell.step.as_deref().or(cell.stage.as_deref()).unwrap_or("cell");
+            let anchor = cell
+                .step
+                .as_deref()
+                .or(cell.stage.as_deref())
+                .unwrap_or("cell");
             let base = format!("{}.{}", lane.id, anchor);
             let mut id = base.clone();
             let mut n = 2;
@@ -40,7 +44,57 @@ fn all_ids(map: &Map) -> HashSet<String> {
     }
     for lane in &map.lanes {
         ids.insert(lane.id.clone());
-        ids.extend(lane.cells.iter().filter(|c| !c.id.is_empty()).map(|c| c.id.clone()));
+        ids.extend(
+            lane.cells
+                .iter()
+                .filter(|c| !c.id.is_empty())
+                .map(|c| c.id.clone()),
+        );
     }
     ids
+}
+
+/// Makes ids from labels (`Check out` -> `check-out`) that are unique within one map.
+#[derive(Debug, Default)]
+pub(crate) struct IdMaker {
+    taken: HashSet<String>,
+}
+
+impl IdMaker {
+    /// Marks an id as used, so made ids avoid it.
+    pub(crate) fn take(&mut self, id: &str) {
+        self.taken.insert(id.to_owned());
+    }
+
+    /// A new id from a label, with `-2`, `-3`, ... added when taken; `fallback` when the
+    /// label has no letters or digits.
+    pub(crate) fn make(&mut self, label: &str, fallback: &str) -> String {
+        let mut base = slug(label);
+        if base.is_empty() {
+            base = fallback.to_owned();
+        }
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.taken.insert(id.clone());
+        id
+    }
+}
+
+/// Lower-cases a label and joins its words with `-`, keeping letters of any script.
+pub(crate) fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for word in label
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }

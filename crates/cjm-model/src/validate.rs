@@ -77,7 +77,14 @@ struct Check<'a> {
 }
 
 impl Check<'_> {
-    fn report(&mut self, severity: Severity, rule: &'static str, pointer: String, message: String, hint: &str) {
+    fn report(
+        &mut self,
+        severity: Severity,
+        rule: &'static str,
+        pointer: String,
+        message: String,
+        hint: &str,
+    ) {
         let location = self.spans.value(&pointer);
         self.found.push(Diagnostic {
             severity,
@@ -121,7 +128,12 @@ impl Check<'_> {
         let mut first: HashMap<&str, String> = HashMap::new();
         for (id, pointer) in ids {
             if id.trim().is_empty() {
-                self.error("empty-id", pointer, "an id must not be empty".into(), "give the element a short unique id");
+                self.error(
+                    "empty-id",
+                    pointer,
+                    "an id must not be empty".into(),
+                    "give the element a short unique id",
+                );
             } else if let Some(earlier) = first.get(id) {
                 let at = match self.spans.value(earlier) {
                     Location::At { line, .. } => format!("line {line}"),
@@ -145,7 +157,10 @@ impl Check<'_> {
             self.error(
                 "bad-scale",
                 "/scale".into(),
-                format!("the emotion scale runs from {} to {}; min must be below max", scale.min, scale.max),
+                format!(
+                    "the emotion scale runs from {} to {}; min must be below max",
+                    scale.min, scale.max
+                ),
                 "the default scale is min: -2, max: 2",
             );
         }
@@ -157,8 +172,15 @@ impl Check<'_> {
         let steps: HashSet<&str> = map.steps().map(|(_, s)| s.id.as_str()).collect();
         let stages: HashSet<&str> = map.stages.iter().map(|s| s.id.as_str()).collect();
         let personas: HashSet<&str> = map.personas.iter().map(|p| p.id.as_str()).collect();
-        let pain_points: HashSet<&str> = cells_of(map, LaneKind::PainPoints).map(|c| c.id.as_str()).collect();
-        let all_cells: HashSet<&str> = map.lanes.iter().flat_map(|l| &l.cells).map(|c| c.id.as_str()).collect();
+        let pain_points: HashSet<&str> = cells_of(map, LaneKind::PainPoints)
+            .map(|c| c.id.as_str())
+            .collect();
+        let all_cells: HashSet<&str> = map
+            .lanes
+            .iter()
+            .flat_map(|l| &l.cells)
+            .map(|c| c.id.as_str())
+            .collect();
         for (l, lane) in map.lanes.iter().enumerate() {
             if lane.kind == LaneKind::LineOfVisibility && !lane.cells.is_empty() {
                 self.error(
@@ -188,16 +210,31 @@ impl Check<'_> {
                 if let Some(step) = &cell.step
                     && !steps.contains(step.as_str())
                 {
-                    self.error("missing-step", format!("{at}/step"), format!("no step has the id `{step}`"), &known("steps", map.steps().map(|(_, s)| s.id.as_str())));
+                    self.error(
+                        "missing-step",
+                        format!("{at}/step"),
+                        format!("no step has the id `{step}`"),
+                        &known("steps", map.steps().map(|(_, s)| s.id.as_str())),
+                    );
                 }
                 if let Some(stage) = &cell.stage
                     && !stages.contains(stage.as_str())
                 {
-                    self.error("missing-stage", format!("{at}/stage"), format!("no stage has the id `{stage}`"), &known("stages", map.stages.iter().map(|s| s.id.as_str())));
+                    self.error(
+                        "missing-stage",
+                        format!("{at}/stage"),
+                        format!("no stage has the id `{stage}`"),
+                        &known("stages", map.stages.iter().map(|s| s.id.as_str())),
+                    );
                 }
                 for (p, persona) in cell.personas.iter().enumerate() {
                     if !personas.contains(persona.as_str()) {
-                        self.error("missing-persona", format!("{at}/personas/{p}"), format!("no persona has the id `{persona}`"), &known("personas", map.personas.iter().map(|p| p.id.as_str())));
+                        self.error(
+                            "missing-persona",
+                            format!("{at}/personas/{p}"),
+                            format!("no persona has the id `{persona}`"),
+                            &known("personas", map.personas.iter().map(|p| p.id.as_str())),
+                        );
                     }
                 }
                 for (a, answer) in cell.answers.iter().enumerate() {
@@ -209,16 +246,30 @@ impl Check<'_> {
                     } else {
                         format!("no pain point has the id `{answer}`")
                     };
-                    self.error("missing-pain-point", format!("{at}/answers/{a}"), message, "`answers` lists ids of cells in pain_points lanes");
+                    self.error(
+                        "missing-pain-point",
+                        format!("{at}/answers/{a}"),
+                        message,
+                        "`answers` lists ids of cells in pain_points lanes",
+                    );
                 }
                 for (field, kinds) in FIELD_KINDS {
                     if has_field(cell, field) && !kinds.contains(&lane.kind) {
-                        let owners = kinds.iter().map(|k| kind_name(*k)).collect::<Vec<_>>().join(", ");
+                        let owners = kinds
+                            .iter()
+                            .map(|k| kind_name(*k))
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         self.error(
                             "field-not-for-lane",
                             format!("{at}/{field}"),
-                            format!("`{field}` does not belong in a {} lane", kind_name(lane.kind)),
-                            &format!("`{field}` is used in {owners} lanes; remove it or move the cell"),
+                            format!(
+                                "`{field}` does not belong in a {} lane",
+                                kind_name(lane.kind)
+                            ),
+                            &format!(
+                                "`{field}` is used in {owners} lanes; remove it or move the cell"
+                            ),
                         );
                     }
                 }
@@ -229,7 +280,10 @@ impl Check<'_> {
                     self.error(
                         "score-out-of-scale",
                         format!("{at}/score"),
-                        format!("emotion score {score} is outside the map's scale {}..{}", map.scale.min, map.scale.max),
+                        format!(
+                            "emotion score {score} is outside the map's scale {}..{}",
+                            map.scale.min, map.scale.max
+                        ),
                         "change the score, or the map's `scale: {min, max}`",
                     );
                 }
@@ -241,31 +295,63 @@ impl Check<'_> {
     fn method(&mut self) {
         let map = self.map;
         if map.personas.is_empty() {
-            self.warning("no-persona", String::new(), "the map has no persona".into(), "add the persona whose journey this is under `personas:`");
+            self.warning(
+                "no-persona",
+                String::new(),
+                "the map has no persona".into(),
+                "add the persona whose journey this is under `personas:`",
+            );
         }
         self.touchpoints();
         self.emotion_gaps();
-        let answered: HashSet<&str> = cells_of(map, LaneKind::Opportunities).flat_map(|c| c.answers.iter().map(String::as_str)).collect();
+        let answered: HashSet<&str> = cells_of(map, LaneKind::Opportunities)
+            .flat_map(|c| c.answers.iter().map(String::as_str))
+            .collect();
         for (l, lane) in map.lanes.iter().enumerate() {
             for (c, cell) in lane.cells.iter().enumerate() {
                 let at = format!("/lanes/{l}/cells/{c}");
                 if lane.kind == LaneKind::PainPoints && !answered.contains(cell.id.as_str()) {
-                    self.warning("pain-point-without-opportunity", at.clone(), format!("no opportunity answers the pain point `{}`", cell.id), "add an opportunity cell with `answers: [ID]`");
+                    self.warning(
+                        "pain-point-without-opportunity",
+                        at.clone(),
+                        format!("no opportunity answers the pain point `{}`", cell.id),
+                        "add an opportunity cell with `answers: [ID]`",
+                    );
                 }
                 match (&cell.metric, lane.kind) {
                     (Some(metric), _) if metric.target.is_none() => {
-                        self.warning("metric-without-target", format!("{at}/metric"), format!("the metric `{}` has no target", metric.name), "add `target:` so the value can be read against it");
+                        self.warning(
+                            "metric-without-target",
+                            format!("{at}/metric"),
+                            format!("the metric `{}` has no target", metric.name),
+                            "add `target:` so the value can be read against it",
+                        );
                     }
                     (None, LaneKind::Metrics) => {
-                        self.warning("metric-cell-without-metric", at.clone(), "a cell of a metrics lane has no `metric`".into(), "add `metric: {name, value, target, unit}`");
+                        self.warning(
+                            "metric-cell-without-metric",
+                            at.clone(),
+                            "a cell of a metrics lane has no `metric`".into(),
+                            "add `metric: {name, value, target, unit}`",
+                        );
                     }
                     _ => {}
                 }
                 if lane.kind == LaneKind::Touchpoints && cell.channel.is_none() {
-                    self.warning("touchpoint-without-channel", at.clone(), "a touchpoint has no channel".into(), "add `channel:` (web, app, email, phone, store, chat, ...)");
+                    self.warning(
+                        "touchpoint-without-channel",
+                        at.clone(),
+                        "a touchpoint has no channel".into(),
+                        "add `channel:` (web, app, email, phone, store, chat, ...)",
+                    );
                 }
                 if cell.evidence.is_none() {
-                    self.warning("no-evidence", at, "a claim with no evidence".into(), "add `evidence: {kind: assumed}`, or observed/measured with its source");
+                    self.warning(
+                        "no-evidence",
+                        at,
+                        "a claim with no evidence".into(),
+                        "add `evidence: {kind: assumed}`, or observed/measured with its source",
+                    );
                 }
             }
         }
@@ -274,16 +360,29 @@ impl Check<'_> {
     fn touchpoints(&mut self) {
         let map = self.map;
         if !map.lanes.iter().any(|l| l.kind == LaneKind::Touchpoints) {
-            self.warning("no-touchpoints", "/lanes".into(), "the map has no touchpoints lane".into(), "add a lane with `kind: touchpoints`, one cell per place the customer meets you");
+            self.warning(
+                "no-touchpoints",
+                "/lanes".into(),
+                "the map has no touchpoints lane".into(),
+                "add a lane with `kind: touchpoints`, one cell per place the customer meets you",
+            );
             return;
         }
         for (s, stage) in map.stages.iter().enumerate() {
             let covered = cells_of(map, LaneKind::Touchpoints).any(|cell| {
                 cell.stage.as_deref() == Some(stage.id.as_str())
-                    || cell.step.as_deref().is_some_and(|step| stage.steps.iter().any(|t| t.id == step))
+                    || cell
+                        .step
+                        .as_deref()
+                        .is_some_and(|step| stage.steps.iter().any(|t| t.id == step))
             });
             if !covered {
-                self.warning("stage-without-touchpoint", format!("/stages/{s}"), format!("the stage `{}` has no touchpoint", stage.id), "add a touchpoints cell for one of its steps");
+                self.warning(
+                    "stage-without-touchpoint",
+                    format!("/stages/{s}"),
+                    format!("the stage `{}` has no touchpoint", stage.id),
+                    "add a touchpoints cell for one of its steps",
+                );
             }
         }
     }
@@ -298,7 +397,8 @@ impl Check<'_> {
                 .steps()
                 .filter(|(stage, step)| {
                     !lane.cells.iter().any(|c| {
-                        c.score.is_some() && c.step.as_deref() == Some(step.id.as_str()) || c.stage.as_deref() == Some(stage.id.as_str())
+                        c.score.is_some() && c.step.as_deref() == Some(step.id.as_str())
+                            || c.stage.as_deref() == Some(stage.id.as_str())
                     })
                 })
                 .map(|(_, step)| step.id.as_str())
@@ -307,7 +407,11 @@ impl Check<'_> {
                 self.warning(
                     "emotion-gap",
                     format!("/lanes/{l}"),
-                    format!("the emotion lane `{}` has no score for: {}", lane.id, missing.join(", ")),
+                    format!(
+                        "the emotion lane `{}` has no score for: {}",
+                        lane.id,
+                        missing.join(", ")
+                    ),
                     "the emotion curve needs a point at every step",
                 );
             }
@@ -317,7 +421,10 @@ impl Check<'_> {
 
 /// All cells of lanes of one kind.
 fn cells_of(map: &Map, kind: LaneKind) -> impl Iterator<Item = &Cell> {
-    map.lanes.iter().filter(move |l| l.kind == kind).flat_map(|l| &l.cells)
+    map.lanes
+        .iter()
+        .filter(move |l| l.kind == kind)
+        .flat_map(|l| &l.cells)
 }
 
 /// A hint listing the ids that exist.

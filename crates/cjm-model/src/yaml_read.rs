@@ -28,7 +28,9 @@ pub(crate) fn read(text: &str, path: &str, spans: Option<&mut Spans>) -> Result<
                 MAX_INPUT_BYTES
             ),
         )
-        .with_hint("split the map, or keep bulk data in an event store and measure it with `cjm build`"));
+        .with_hint(
+            "split the map, or keep bulk data in an event store and measure it with `cjm build`",
+        ));
     }
     let mut reader = Reader {
         path,
@@ -93,7 +95,12 @@ fn scan_error(path: &str, text: &str, error: &ScanError) -> LoadError {
     LoadError::new(path, at, format!("malformed YAML: {}", error.info())).with_hint(hint)
 }
 
-fn check_collection_tag(path: &str, tag: Option<&Tag>, core: &str, at: Location) -> Result<(), LoadError> {
+fn check_collection_tag(
+    path: &str,
+    tag: Option<&Tag>,
+    core: &str,
+    at: Location,
+) -> Result<(), LoadError> {
     match tag {
         None => Ok(()),
         Some(tag) if tag.is_yaml_core_schema() && tag.suffix == core => Ok(()),
@@ -135,21 +142,40 @@ struct Reader<'a> {
 impl Reader<'_> {
     /// Whether the next node is a mapping key.
     fn wants_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame { open: Open::Map { key: None, .. }, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                open: Open::Map { key: None, .. },
+                ..
+            })
+        )
     }
 
     /// The pointer the next value will have.
     fn next_pointer(&self) -> String {
         match self.stack.last() {
             None => String::new(),
-            Some(Frame { open: Open::Seq(items), pointer, .. }) => push_index(pointer, items.len()),
-            Some(Frame { open: Open::Map { key, .. }, pointer, .. }) => {
-                push_token(pointer, key.as_deref().unwrap_or_default())
-            }
+            Some(Frame {
+                open: Open::Seq(items),
+                pointer,
+                ..
+            }) => push_index(pointer, items.len()),
+            Some(Frame {
+                open: Open::Map { key, .. },
+                pointer,
+                ..
+            }) => push_token(pointer, key.as_deref().unwrap_or_default()),
         }
     }
 
-    fn scalar(&mut self, text: String, style: ScalarStyle, anchor: usize, tag: Option<&Tag>, at: Location) -> Result<(), LoadError> {
+    fn scalar(
+        &mut self,
+        text: String,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        at: Location,
+    ) -> Result<(), LoadError> {
         let node = self.scalar_node(text, style, tag, at)?;
         if anchor != 0 {
             self.anchors.insert(anchor, node.clone());
@@ -162,17 +188,31 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn scalar_node(&self, text: String, style: ScalarStyle, tag: Option<&Tag>, at: Location) -> Result<Node, LoadError> {
+    fn scalar_node(
+        &self,
+        text: String,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        at: Location,
+    ) -> Result<Node, LoadError> {
         let resolved = match tag {
             None if style == ScalarStyle::Plain => resolve_plain(&text),
             None => Plain::String,
-            Some(tag) if tag.is_yaml_core_schema() => match (tag.suffix.as_str(), resolve_plain(&text)) {
-                ("str", _) => Plain::String,
-                ("null", Plain::Null) => Plain::Null,
-                ("bool", b @ Plain::Bool(_)) => b,
-                ("int" | "float", n @ (Plain::Number(_) | Plain::NonFinite)) => n,
-                _ => return Err(LoadError::new(self.path, at, format!("`{text}` is not a valid `{tag}`"))),
-            },
+            Some(tag) if tag.is_yaml_core_schema() => {
+                match (tag.suffix.as_str(), resolve_plain(&text)) {
+                    ("str", _) => Plain::String,
+                    ("null", Plain::Null) => Plain::Null,
+                    ("bool", b @ Plain::Bool(_)) => b,
+                    ("int" | "float", n @ (Plain::Number(_) | Plain::NonFinite)) => n,
+                    _ => {
+                        return Err(LoadError::new(
+                            self.path,
+                            at,
+                            format!("`{text}` is not a valid `{tag}`"),
+                        ));
+                    }
+                }
+            }
             Some(tag) => return Err(unsupported_tag(self.path, tag, at)),
         };
         Ok(match resolved {
@@ -181,8 +221,12 @@ impl Reader<'_> {
             Plain::Number(n) => Node::Number(n),
             Plain::String => Node::String(text),
             Plain::NonFinite => {
-                return Err(LoadError::new(self.path, at, format!("`{text}` is not a finite number"))
-                    .with_hint("numbers must be finite; quote the value if it is meant as text"));
+                return Err(LoadError::new(
+                    self.path,
+                    at,
+                    format!("`{text}` is not a finite number"),
+                )
+                .with_hint("numbers must be finite; quote the value if it is meant as text"));
             }
         })
     }
@@ -195,12 +239,19 @@ impl Reader<'_> {
             Node::Null => String::new(),
             Node::Seq(_) | Node::Map(_) => return Err(self.complex_key(at)),
         };
-        let Some(Frame { open: Open::Map { key, seen, .. }, pointer, .. }) = self.stack.last_mut() else {
+        let Some(Frame {
+            open: Open::Map { key, seen, .. },
+            pointer,
+            ..
+        }) = self.stack.last_mut()
+        else {
             return Ok(());
         };
         if !seen.insert(text.clone()) {
-            return Err(LoadError::new(self.path, at, format!("duplicate key `{text}`"))
-                .with_hint("each key may appear once in a mapping; merge or remove one"));
+            return Err(
+                LoadError::new(self.path, at, format!("duplicate key `{text}`"))
+                    .with_hint("each key may appear once in a mapping; merge or remove one"),
+            );
         }
         let key_pointer = push_token(pointer, &text);
         *key = Some(text);
@@ -211,13 +262,21 @@ impl Reader<'_> {
     }
 
     fn complex_key(&self, at: Location) -> LoadError {
-        LoadError::new(self.path, at, "a mapping key must be text, not a list or a mapping")
-            .with_hint("check the indentation: a value may have slid into the key's place")
+        LoadError::new(
+            self.path,
+            at,
+            "a mapping key must be text, not a list or a mapping",
+        )
+        .with_hint("check the indentation: a value may have slid into the key's place")
     }
 
     fn alias(&mut self, id: usize, at: Location) -> Result<(), LoadError> {
         let Some(node) = self.anchors.get(&id) else {
-            return Err(LoadError::new(self.path, at, "an alias refers to no anchor"));
+            return Err(LoadError::new(
+                self.path,
+                at,
+                "an alias refers to no anchor",
+            ));
         };
         self.alias_nodes += node.size();
         if self.alias_nodes > MAX_ALIAS_NODES {
@@ -226,7 +285,9 @@ impl Reader<'_> {
                 at,
                 format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
             )
-            .with_hint("this looks like a YAML bomb; write the content out instead of repeating aliases"));
+            .with_hint(
+                "this looks like a YAML bomb; write the content out instead of repeating aliases",
+            ));
         }
         let node = node.clone();
         if self.wants_key() {
@@ -242,12 +303,20 @@ impl Reader<'_> {
             return Err(self.complex_key(at));
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(LoadError::new(self.path, at, format!("nesting deeper than {MAX_DEPTH} levels"))
-                .with_hint("a map file is only a few levels deep; check the brackets or indentation"));
+            return Err(LoadError::new(
+                self.path,
+                at,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            )
+            .with_hint("a map file is only a few levels deep; check the brackets or indentation"));
         }
         let pointer = self.next_pointer();
         self.record_value(at);
-        self.stack.push(Frame { open, pointer, anchor });
+        self.stack.push(Frame {
+            open,
+            pointer,
+            anchor,
+        });
         Ok(())
     }
 
@@ -279,8 +348,14 @@ impl Reader<'_> {
     fn complete(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame { open: Open::Seq(items), .. }) => items.push(node),
-            Some(Frame { open: Open::Map { entries, key, .. }, .. }) => {
+            Some(Frame {
+                open: Open::Seq(items),
+                ..
+            }) => items.push(node),
+            Some(Frame {
+                open: Open::Map { entries, key, .. },
+                ..
+            }) => {
                 if let Some(key) = key.take() {
                     entries.push((key, node));
                 }

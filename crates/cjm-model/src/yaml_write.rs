@@ -134,7 +134,11 @@ fn is_plain_safe(s: &str) -> bool {
 
 /// Characters that must be escaped: controls, line breaks beyond `\n`, BOM, non-characters.
 fn is_special(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+        )
 }
 
 /// Whether `s` can be a literal block (`|` or `|-`) that reads back exactly.
@@ -143,10 +147,12 @@ fn is_literal_safe(s: &str) -> bool {
     body.contains('\n')
         && !body.ends_with('\n')
         && !body.starts_with([' ', '\t', '\n'])
-        && !body.chars().any(|c| c != '\n' && c != '\t' && is_special(c))
-        && body
-            .split('\n')
-            .all(|line| !line.ends_with([' ', '\t']) && (line.is_empty() || !line.trim().is_empty()))
+        && !body
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && is_special(c))
+        && body.split('\n').all(|line| {
+            !line.ends_with([' ', '\t']) && (line.is_empty() || !line.trim().is_empty())
+        })
 }
 
 fn write_literal(out: &mut String, s: &str, indent: usize) {

@@ -36,13 +36,17 @@ pub fn new(args: NewArgs) -> Result<(), Failure> {
     }
     let path = args.file.display().to_string();
     let content = if cjm_model::extension(&path).as_deref() == Some("json") {
-        let map = cjm_model::parse_map(text, &args.template).map_err(|e| Failure::Internal(e.into()))?;
+        let map =
+            cjm_model::parse_map(text, &args.template).map_err(|e| Failure::Internal(e.into()))?;
         cjm_model::to_json(&map)
     } else {
         text.to_owned()
     };
     write_atomically(&args.file, &content)?;
-    eprintln!("wrote {path} from template {} ({})", args.template, args.lang);
+    eprintln!(
+        "wrote {path} from template {} ({})",
+        args.template, args.lang
+    );
     Ok(())
 }
 
@@ -81,7 +85,10 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             findings.push((path.clone(), diagnostic));
         }
     }
-    let errors = findings.iter().filter(|(_, d)| d.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|(_, d)| d.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
     let mut out = std::io::stdout().lock();
     match args.format {
@@ -99,13 +106,20 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
             )?;
         }
         CheckFormat::Json => {
-            let json: Vec<serde_json::Value> = findings.iter().map(|(path, d)| finding_json(path, d)).collect();
+            let json: Vec<serde_json::Value> = findings
+                .iter()
+                .map(|(path, d)| finding_json(path, d))
+                .collect();
             let text = serde_json::to_string_pretty(&json).context("writing findings as JSON")?;
             writeln!(out, "{text}")?;
         }
     }
     out.flush()?;
-    if errors > 0 { Err(Failure::Reported) } else { Ok(()) }
+    if errors > 0 {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
 }
 
 fn check_file(file: &Path, path: &str) -> Vec<Diagnostic> {
@@ -113,7 +127,12 @@ fn check_file(file: &Path, path: &str) -> Vec<Diagnostic> {
         Ok(bytes) => bytes,
         Err(error) => {
             return vec![
-                cjm_model::LoadError::new(path, Location::File, format!("cannot read the file: {error}")).into(),
+                cjm_model::LoadError::new(
+                    path,
+                    Location::File,
+                    format!("cannot read the file: {error}"),
+                )
+                .into(),
             ];
         }
     };
@@ -178,12 +197,19 @@ pub fn fmt(args: FmtArgs) -> Result<(), Failure> {
             }
         }
     }
-    if failed { Err(Failure::Reported) } else { Ok(()) }
+    if failed {
+        Err(Failure::Reported)
+    } else {
+        Ok(())
+    }
 }
 
 /// The file's text and its canonical form, or why it cannot be formatted.
 fn canonical_form(file: &Path, path: &str) -> Result<(String, String), String> {
-    if matches!(cjm_model::extension(path).as_deref(), Some("mmd" | "mermaid" | "csv")) {
+    if matches!(
+        cjm_model::extension(path).as_deref(),
+        Some("mmd" | "mermaid" | "csv")
+    ) {
         return Err(format!(
             "{path}: fmt rewrites YAML and JSON map files only\n  hint: Mermaid and CSV files can be validated with `cjm check`"
         ));
@@ -201,14 +227,20 @@ fn write_atomically(file: &Path, content: &str) -> Result<(), Failure> {
     let name = file
         .file_name()
         .ok_or_else(|| user(anyhow!("{} is not a file name", file.display())))?;
-    let temp = file.with_file_name(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let temp = file.with_file_name(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     let written = fs::File::create(&temp).and_then(|mut f| {
         f.write_all(content.as_bytes())?;
         f.sync_all()
     });
     if let Err(error) = written.and_then(|()| fs::rename(&temp, file)) {
         let _ = fs::remove_file(&temp);
-        return Err(user(anyhow!(error).context(format!("cannot write {}", file.display()))));
+        return Err(user(
+            anyhow!(error).context(format!("cannot write {}", file.display())),
+        ));
     }
     Ok(())
 }
