@@ -23,7 +23,7 @@ macro_rules! templates {
 templates! {
     "saas" => ["en", "ru", "zh", "pl"],
     "agency" => ["en", "ru", "zh", "pl"],
-    "machinery" => ["en"],
+    "machinery" => ["en", "ru", "zh", "pl"],
     "shop" => ["en", "ru", "zh", "pl"],
     "restaurant" => ["en"],
     "bank" => ["en", "ru", "zh", "pl"],
