@@ -2,6 +2,8 @@
 //!
 //! Invariant: this crate knows nothing about maps or rendering.
 
+pub mod import;
 pub mod journeys;
+pub mod store;
 
 pub use journeys::{Journeys, JourneysBuilder, OwnedJourneys};

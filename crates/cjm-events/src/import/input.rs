@@ -1,0 +1,175 @@
+//! Opening a source: format by name, transparent gzip, byte counting for progress,
+//! and a guard against absurdly long lines.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::Path;
+use std::rc::Rc;
+use std::cell::Cell;
+
+use flate2::read::MultiGzDecoder;
+use serde::Serialize;
+
+use super::ImportError;
+
+/// The longest line a CSV or JSON Lines source may have.
+pub(crate) const MAX_LINE_BYTES: u64 = 256 << 20;
+
+/// A source file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// Delimited text (`,`, `;` or tab, sniffed), UTF-8 or Latin-1.
+    Csv,
+    /// One JSON object per line (Segment/RudderStack events or flat objects).
+    Jsonl,
+    /// Apache Parquet.
+    Parquet,
+    /// IEEE XES (XML).
+    Xes,
+}
+
+impl SourceFormat {
+    /// Parses a `--format` value.
+    pub fn from_name(name: &str) -> Option<SourceFormat> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "csv" | "tsv" => SourceFormat::Csv,
+            "jsonl" | "ndjson" | "json" => SourceFormat::Jsonl,
+            "parquet" => SourceFormat::Parquet,
+            "xes" => SourceFormat::Xes,
+            _ => return None,
+        })
+    }
+
+    /// Its name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Csv => "csv",
+            SourceFormat::Jsonl => "jsonl",
+            SourceFormat::Parquet => "parquet",
+            SourceFormat::Xes => "xes",
+        }
+    }
+
+    /// The format told by the file name's extension (a trailing `.gz` is looked through).
+    pub fn from_path(path: &Path) -> Result<SourceFormat, ImportError> {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let name = name.strip_suffix(".gz").unwrap_or(&name);
+        let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or_default();
+        match ext {
+            "csv" | "tsv" | "txt" => Some(SourceFormat::Csv),
+            "pq" => Some(SourceFormat::Parquet),
+            other => SourceFormat::from_name(other),
+        }
+        .ok_or_else(|| ImportError::UnknownFormat(path.to_owned()))
+    }
+}
+
+/// Bytes read from the file on disk so far (compressed bytes for gzip).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ByteCount(Rc<Cell<u64>>);
+
+impl ByteCount {
+    pub(crate) fn get(&self) -> u64 {
+        self.0.get()
+    }
+}
+
+struct Counting<R> {
+    inner: R,
+    count: ByteCount,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.0.set(self.count.0.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Opens `path` for streaming, decompressing gzip (recognised by its magic bytes).
+pub(crate) fn open(path: &Path) -> Result<(Box<dyn BufRead>, ByteCount), ImportError> {
+    let file = File::open(path).map_err(|source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let count = ByteCount::default();
+    let mut raw = BufReader::with_capacity(
+        1 << 16,
+        Counting {
+            inner: file,
+            count: count.clone(),
+        },
+    );
+    let head = raw.fill_buf().map_err(|source| ImportError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let reader: Box<dyn BufRead> = if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(BufReader::with_capacity(1 << 18, MultiGzDecoder::new(raw)))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 18, raw))
+    };
+    Ok((reader, count))
+}
+
+/// Fails a read when more than [`MAX_LINE_BYTES`] pass without a newline.
+pub(crate) struct LineGuard<R> {
+    inner: R,
+    since_newline: u64,
+}
+
+impl<R> LineGuard<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        LineGuard {
+            inner,
+            since_newline: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for LineGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = &buf[..n];
+        match chunk.iter().rposition(|&c| c == b'\n') {
+            Some(last) => self.since_newline = (n - last - 1) as u64,
+            None => self.since_newline += n as u64,
+        }
+        if self.since_newline > MAX_LINE_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("a line is longer than {} MiB", MAX_LINE_BYTES >> 20),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// Describes a read error, naming gzip damage as such.
+pub(crate) fn read_error(path: &Path, line: u64, error: &io::Error) -> ImportError {
+    let hint = match error.kind() {
+        io::ErrorKind::InvalidInput | io::ErrorKind::UnexpectedEof => {
+            " (the file looks truncated or its gzip data is damaged)"
+        }
+        _ => "",
+    };
+    ImportError::Malformed {
+        path: path.to_owned(),
+        line,
+        message: format!("cannot read past this line: {error}{hint}"),
+    }
+}
+
+/// Decodes a field: UTF-8, or Latin-1 where the bytes are not valid UTF-8.
+pub(crate) fn decode(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}

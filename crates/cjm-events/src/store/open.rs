@@ -1,0 +1,324 @@
+//! Opening a store: map its column files and check them before any kernel reads them.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use bytemuck::Pod;
+use memmap2::Mmap;
+
+use super::manifest::{FORMAT_NAME, FORMAT_VERSION};
+use super::write::{current_version, live_dir};
+use super::{AttributeInfo, AttributeKind, Manifest, StoreError};
+use crate::journeys::{AttributeColumn, ColumnValues, Journeys, StrDict};
+
+/// The bytes of one column file, mapped read-only (empty files are not mapped).
+struct Column {
+    map: Option<Mmap>,
+}
+
+impl Column {
+    fn open(path: &Path) -> Result<Column, StoreError> {
+        let io = |source| StoreError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let file = File::open(path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        if len == 0 {
+            return Ok(Column { map: None });
+        }
+        // SAFETY: the store never modifies a file of a version in place: imports write a new
+        // version directory and switch to it, so the mapped bytes stay as they were written
+        // (unless something outside cjm edits the file, which the store's docs forbid).
+        let map = unsafe { Mmap::map(&file) }.map_err(io)?;
+        Ok(Column { map: Some(map) })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or(&[])
+    }
+
+    /// The values, after [`checked`] has vouched for size and alignment.
+    fn values<T: Pod>(&self) -> &[T] {
+        bytemuck::try_cast_slice(self.bytes()).unwrap_or(&[])
+    }
+}
+
+/// A mapped string dictionary.
+struct Dict {
+    offsets: Column,
+    bytes: Column,
+}
+
+impl Dict {
+    fn view(&self) -> StrDict<'_> {
+        StrDict {
+            offsets: self.offsets.values(),
+            bytes: self.bytes.bytes(),
+        }
+    }
+}
+
+struct Attribute {
+    info: AttributeInfo,
+    values: Column,
+    dict: Option<Dict>,
+}
+
+impl Attribute {
+    fn view(&self) -> AttributeColumn<'_> {
+        let values = match self.info.kind {
+            AttributeKind::Int => ColumnValues::Int(self.values.values()),
+            AttributeKind::Float => ColumnValues::Float(self.values.values()),
+            AttributeKind::Bool => ColumnValues::Bool(self.values.bytes()),
+            AttributeKind::Time => ColumnValues::Time(self.values.values()),
+            AttributeKind::Text => ColumnValues::Text {
+                codes: self.values.values(),
+                dict: self.dict.as_ref().map_or(
+                    StrDict {
+                        offsets: &[0],
+                        bytes: &[],
+                    },
+                    Dict::view,
+                ),
+            },
+        };
+        AttributeColumn {
+            name: &self.info.name,
+            values,
+        }
+    }
+}
+
+/// An open, checked journey store; borrow its events with [`Store::journeys`].
+pub struct Store {
+    dir: PathBuf,
+    version_dir: PathBuf,
+    manifest: Manifest,
+    case_offsets: Column,
+    case_ids: Dict,
+    activity: Column,
+    timestamp_us: Column,
+    activity_names: Dict,
+    event_attributes: Vec<Attribute>,
+    case_attributes: Vec<Attribute>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("version_dir", &self.version_dir)
+            .field("events", &self.manifest.events)
+            .field("cases", &self.manifest.cases)
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens the store in `dir`: maps its live version and checks it.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let dir = dir.as_ref();
+        // An import may switch versions between reading CURRENT and opening the files;
+        // then the old files are gone and CURRENT names a new version: read it again.
+        let mut attempts = 0;
+        loop {
+            let version_dir = live_dir(dir)?;
+            match Store::open_version(dir, &version_dir) {
+                Err(StoreError::Io { source, .. })
+                    if source.kind() == std::io::ErrorKind::NotFound
+                        && attempts < 3
+                        && current_version(dir)?.map(|v| dir.join(v)) != Some(version_dir.clone()) =>
+                {
+                    attempts += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_version(dir: &Path, version_dir: &Path) -> Result<Store, StoreError> {
+        let manifest_path = version_dir.join("manifest.json");
+        let text = std::fs::read(&manifest_path).map_err(|source| StoreError::Io {
+            path: manifest_path.clone(),
+            source,
+        })?;
+        let manifest: Manifest =
+            serde_json::from_slice(&text).map_err(|e| StoreError::Corrupt {
+                path: manifest_path.clone(),
+                message: format!("manifest is not valid: {e}"),
+            })?;
+        if manifest.format != FORMAT_NAME {
+            return Err(StoreError::Corrupt {
+                path: manifest_path,
+                message: format!("format is {:?}, expected {FORMAT_NAME:?}", manifest.format),
+            });
+        }
+        if manifest.version != FORMAT_VERSION {
+            return Err(StoreError::Version {
+                path: manifest_path,
+                found: manifest.version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        let column = |name: &str| Column::open(&version_dir.join(name));
+        let dict = |stem: &str| -> Result<Dict, StoreError> {
+            Ok(Dict {
+                offsets: column(&format!("{stem}.offsets.u64"))?,
+                bytes: column(&format!("{stem}.utf8"))?,
+            })
+        };
+        let attributes = |infos: &[AttributeInfo]| -> Result<Vec<Attribute>, StoreError> {
+            infos
+                .iter()
+                .map(|info| {
+                    if info.file.contains(['/', '\\']) || info.file.starts_with('.') {
+                        return Err(StoreError::Corrupt {
+                            path: manifest_path.clone(),
+                            message: format!("attribute file name {:?} is not allowed", info.file),
+                        });
+                    }
+                    Ok(Attribute {
+                        info: info.clone(),
+                        values: column(&format!("{}.{}", info.file, info.kind.extension()))?,
+                        dict: match info.kind {
+                            AttributeKind::Text => Some(dict(&format!("{}.dict", info.file))?),
+                            _ => None,
+                        },
+                    })
+                })
+                .collect()
+        };
+        let store = Store {
+            dir: dir.to_owned(),
+            version_dir: version_dir.to_owned(),
+            case_offsets: column("case_offsets.u64")?,
+            case_ids: dict("case_ids")?,
+            activity: column("activity.u32")?,
+            timestamp_us: column("timestamp_us.i64")?,
+            activity_names: dict("activity_names")?,
+            event_attributes: attributes(&manifest.event_attributes)?,
+            case_attributes: attributes(&manifest.case_attributes)?,
+            manifest,
+        };
+        store.check()?;
+        Ok(store)
+    }
+
+    /// The store's directory (as given to [`Store::open`]).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What the live version holds.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The kernel view of all journeys, borrowed from the mapped files.
+    pub fn journeys(&self) -> Journeys<'_> {
+        Journeys {
+            case_offsets: self.case_offsets.values(),
+            case_ids: self.case_ids.view(),
+            activity: self.activity.values(),
+            timestamp_us: self.timestamp_us.values(),
+            activity_names: self.activity_names.view(),
+            event_attributes: self.event_attributes.iter().map(Attribute::view).collect(),
+            case_attributes: self.case_attributes.iter().map(Attribute::view).collect(),
+        }
+    }
+
+    /// Checks every file against the manifest and the store invariants.
+    fn check(&self) -> Result<(), StoreError> {
+        let m = &self.manifest;
+        let corrupt = |file: &str, message: String| StoreError::Corrupt {
+            path: self.version_dir.join(file),
+            message,
+        };
+        let offsets: &[u64] = checked(&self.case_offsets, m.cases + 1, "case_offsets.u64", &corrupt)?;
+        let activity: &[u32] = checked(&self.activity, m.events, "activity.u32", &corrupt)?;
+        let timestamps: &[i64] = checked(&self.timestamp_us, m.events, "timestamp_us.i64", &corrupt)?;
+        if offsets.first() != Some(&0) || offsets.last() != Some(&m.events) {
+            return Err(corrupt("case_offsets.u64", "must run from 0 to the event count".into()));
+        }
+        if let Some(w) = offsets.windows(2).find(|w| w[0] > w[1]) {
+            return Err(corrupt("case_offsets.u64", format!("offsets decrease ({} > {})", w[0], w[1])));
+        }
+        for w in offsets.windows(2) {
+            let case = &timestamps[w[0] as usize..w[1] as usize];
+            if case.windows(2).any(|t| t[0] > t[1]) {
+                return Err(corrupt("timestamp_us.i64", "events of a case are not in time order".into()));
+            }
+        }
+        check_dict(&self.case_ids, m.cases, "case_ids", &corrupt)?;
+        check_dict(&self.activity_names, m.activities, "activity_names", &corrupt)?;
+        if activity.iter().any(|&a| u64::from(a) >= m.activities) {
+            return Err(corrupt("activity.u32", "an activity code is out of range".into()));
+        }
+        let sets = [(&self.event_attributes, m.events), (&self.case_attributes, m.cases)];
+        for (attributes, rows) in sets {
+            for attribute in attributes {
+                let file = format!("{}.{}", attribute.info.file, attribute.info.kind.extension());
+                let width = attribute.info.kind.width();
+                if attribute.values.bytes().len() as u64 != rows * width {
+                    return Err(corrupt(&file, format!("expected {rows} values of {width} bytes")));
+                }
+                if let Some(dict) = &attribute.dict {
+                    let stem = format!("{}.dict", attribute.info.file);
+                    let distinct = attribute.info.distinct.unwrap_or(0);
+                    check_dict(dict, distinct, &stem, &corrupt)?;
+                    let codes: &[u32] = checked(&attribute.values, rows, &file, &corrupt)?;
+                    if codes.iter().any(|&c| c != u32::MAX && u64::from(c) >= distinct) {
+                        return Err(corrupt(&file, "a text code is out of range".into()));
+                    }
+                } else if width > 1 {
+                    let _: &[u64] = checked(&attribute.values, rows, &file, &corrupt)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The column as `&[T]` if it holds exactly `len` values.
+fn checked<'a, T: Pod>(
+    column: &'a Column,
+    len: u64,
+    file: &str,
+    corrupt: &dyn Fn(&str, String) -> StoreError,
+) -> Result<&'a [T], StoreError> {
+    let width = std::mem::size_of::<T>() as u64;
+    let bytes = column.bytes();
+    if bytes.len() as u64 != len.saturating_mul(width) {
+        return Err(corrupt(
+            file,
+            format!("{} bytes, expected {len} values of {width} bytes", bytes.len()),
+        ));
+    }
+    if len == 0 {
+        return Ok(&[]);
+    }
+    bytemuck::try_cast_slice(bytes).map_err(|e| corrupt(file, format!("cannot be read as numbers: {e}")))
+}
+
+fn check_dict(
+    dict: &Dict,
+    len: u64,
+    stem: &str,
+    corrupt: &dyn Fn(&str, String) -> StoreError,
+) -> Result<(), StoreError> {
+    let offsets_file = format!("{stem}.offsets.u64");
+    let offsets: &[u64] = checked(&dict.offsets, len + 1, &offsets_file, corrupt)?;
+    let bytes = dict.bytes.bytes();
+    if offsets.first() != Some(&0) || offsets.last() != Some(&(bytes.len() as u64)) {
+        return Err(corrupt(&offsets_file, "offsets do not span the text file".into()));
+    }
+    if offsets.windows(2).any(|w| w[0] > w[1]) {
+        return Err(corrupt(&offsets_file, "offsets decrease".into()));
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| corrupt(&format!("{stem}.utf8"), format!("not UTF-8: {e}")))?;
+    if offsets.iter().any(|&o| !text.is_char_boundary(o as usize)) {
+        return Err(corrupt(&offsets_file, "an offset splits a character".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,198 @@
+//! Writing a store version aside and switching `CURRENT` to it atomically.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::manifest::{FORMAT_NAME, FORMAT_VERSION};
+use super::{
+    AttributeInfo, AttributeKind, Manifest, OwnedAttribute, OwnedValues, SourceInfo, StoreData,
+    StoreError, TimeSpan,
+};
+use crate::import::time::format_utc;
+use crate::journeys::OwnedStrDict;
+
+/// Name of the file that names the live version.
+pub(crate) const CURRENT: &str = "CURRENT";
+const CURRENT_TMP: &str = "CURRENT.tmp";
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
+    move |source| StoreError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The live version's directory name, if `dir` holds a store.
+pub(crate) fn current_version(dir: &Path) -> Result<Option<String>, StoreError> {
+    let path = dir.join(CURRENT);
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            let name = text.trim();
+            if !is_version_name(name) {
+                return Err(StoreError::Corrupt {
+                    path,
+                    message: format!("CURRENT names {name:?}, not a version directory"),
+                });
+            }
+            Ok(Some(name.to_owned()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(&path)(e)),
+    }
+}
+
+fn is_version_name(name: &str) -> bool {
+    name.len() == 7 && name.starts_with('v') && name[1..].bytes().all(|c| c.is_ascii_digit())
+}
+
+/// Writes `data` as a new version of the store in `dir` and makes it the live one.
+pub(crate) fn write_version(
+    dir: &Path,
+    data: &StoreData,
+    sources: Vec<SourceInfo>,
+) -> Result<Manifest, StoreError> {
+    fs::create_dir_all(dir).map_err(io(dir))?;
+    let old = current_version(dir)?;
+    remove_abandoned_versions(dir, old.as_deref())?;
+    let number = old.as_deref().map_or(0, |v| v[1..].parse::<u32>().unwrap_or(0)) + 1;
+    let name = format!("v{:06}", number % 1_000_000);
+    let version_dir = dir.join(&name);
+    fs::create_dir(&version_dir).map_err(io(&version_dir))?;
+
+    let writer = ColumnWriter { dir: &version_dir };
+    writer.write("case_offsets.u64", bytemuck::cast_slice(&data.case_offsets))?;
+    writer.dict("case_ids", &data.case_ids)?;
+    writer.write("activity.u32", bytemuck::cast_slice(&data.activity))?;
+    writer.write("timestamp_us.i64", bytemuck::cast_slice(&data.timestamp_us))?;
+    writer.dict("activity_names", &data.activity_names)?;
+    let event_attributes = writer.attributes("event_attr", &data.event_attributes)?;
+    let case_attributes = writer.attributes("case_attr", &data.case_attributes)?;
+
+    let span = data
+        .timestamp_us
+        .iter()
+        .fold(None, |acc: Option<(i64, i64)>, &t| {
+            Some(acc.map_or((t, t), |(lo, hi)| (lo.min(t), hi.max(t))))
+        });
+    let manifest = Manifest {
+        format: FORMAT_NAME.to_owned(),
+        version: FORMAT_VERSION,
+        events: data.activity.len() as u64,
+        cases: data.case_ids.view().len() as u64,
+        activities: data.activity_names.view().len() as u64,
+        case_id_bytes: data.case_ids.view().bytes.len() as u64,
+        activity_name_bytes: data.activity_names.view().bytes.len() as u64,
+        time_span: span.map(|(first_us, last_us)| TimeSpan {
+            first_us,
+            last_us,
+            first: format_utc(first_us),
+            last: format_utc(last_us),
+        }),
+        event_attributes,
+        case_attributes,
+        sources,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| StoreError::Io {
+        path: version_dir.join("manifest.json"),
+        source: e.into(),
+    })?;
+    writer.write("manifest.json", &json)?;
+    sync_dir(&version_dir)?;
+
+    // The switch: after this rename the new version is live.
+    let tmp = dir.join(CURRENT_TMP);
+    write_synced(&tmp, format!("{name}\n").as_bytes())?;
+    fs::rename(&tmp, dir.join(CURRENT)).map_err(io(dir))?;
+    sync_dir(dir)?;
+
+    if let Some(old) = old {
+        // The old version is no longer referenced; failing to delete it loses nothing.
+        let _ = fs::remove_dir_all(dir.join(old));
+    }
+    Ok(manifest)
+}
+
+/// Deletes version directories left by killed imports (any but the live one).
+fn remove_abandoned_versions(dir: &Path, live: Option<&str>) -> Result<(), StoreError> {
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let entry = entry.map_err(io(dir))?;
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if is_version_name(name) && Some(name) != live {
+            let path = entry.path();
+            fs::remove_dir_all(&path).map_err(io(&path))?;
+        }
+    }
+    let _ = fs::remove_file(dir.join(CURRENT_TMP));
+    Ok(())
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let file = File::create(path).map_err(io(path))?;
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    out.write_all(bytes).map_err(io(path))?;
+    let file = out.into_inner().map_err(|e| io(path)(e.into_error()))?;
+    file.sync_all().map_err(io(path))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io(dir))
+}
+
+struct ColumnWriter<'a> {
+    dir: &'a Path,
+}
+
+impl ColumnWriter<'_> {
+    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), StoreError> {
+        write_synced(&self.dir.join(file), bytes)
+    }
+
+    fn dict(&self, stem: &str, dict: &OwnedStrDict) -> Result<(), StoreError> {
+        let view = dict.view();
+        let offsets: &[u64] = if view.offsets.is_empty() { &[0] } else { view.offsets };
+        self.write(&format!("{stem}.offsets.u64"), bytemuck::cast_slice(offsets))?;
+        self.write(&format!("{stem}.utf8"), view.bytes)
+    }
+
+    fn attributes(
+        &self,
+        prefix: &str,
+        attributes: &[OwnedAttribute],
+    ) -> Result<Vec<AttributeInfo>, StoreError> {
+        let mut infos = Vec::with_capacity(attributes.len());
+        for (i, attribute) in attributes.iter().enumerate() {
+            let stem = format!("{prefix}_{i}");
+            let (kind, bytes, distinct): (_, &[u8], _) = match &attribute.values {
+                OwnedValues::Int(v) => (AttributeKind::Int, bytemuck::cast_slice(v), None),
+                OwnedValues::Float(v) => (AttributeKind::Float, bytemuck::cast_slice(v), None),
+                OwnedValues::Bool(v) => (AttributeKind::Bool, v, None),
+                OwnedValues::Time(v) => (AttributeKind::Time, bytemuck::cast_slice(v), None),
+                OwnedValues::Text { codes, dict } => {
+                    self.dict(&format!("{stem}.dict"), dict)?;
+                    let distinct = dict.view().len() as u64;
+                    (AttributeKind::Text, bytemuck::cast_slice(codes), Some(distinct))
+                }
+            };
+            self.write(&format!("{stem}.{}", kind.extension()), bytes)?;
+            infos.push(AttributeInfo {
+                name: attribute.name.clone(),
+                kind,
+                file: stem,
+                distinct,
+            });
+        }
+        Ok(infos)
+    }
+}
+
+/// The path of the live version directory of the store in `dir`.
+pub(crate) fn live_dir(dir: &Path) -> Result<PathBuf, StoreError> {
+    match current_version(dir)? {
+        Some(name) => Ok(dir.join(name)),
+        None => Err(StoreError::NotAStore(dir.to_owned())),
+    }
+}

@@ -1,0 +1,3 @@
+//! The integration tests of cjm-events (one binary; modules by theme).
+
+mod import;
