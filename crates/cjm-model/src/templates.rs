@@ -25,7 +25,7 @@ templates! {
     "agency" => ["en", "ru", "zh", "pl"],
     "machinery" => ["en", "ru", "zh", "pl"],
     "shop" => ["en", "ru", "zh", "pl"],
-    "restaurant" => ["en"],
+    "restaurant" => ["en", "ru", "zh", "pl"],
     "bank" => ["en", "ru", "zh", "pl"],
     "blueprint" => ["en"],
 }
