@@ -24,6 +24,7 @@ impl Role {
                 "customer_id",
                 "customerid",
                 "user_id",
+                "userId",
                 "userid",
                 "anonymousId",
                 "anonymous_id",
