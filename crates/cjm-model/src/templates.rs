@@ -27,7 +27,7 @@ templates! {
     "shop" => ["en", "ru", "zh", "pl"],
     "restaurant" => ["en", "ru", "zh", "pl"],
     "bank" => ["en", "ru", "zh", "pl"],
-    "blueprint" => ["en"],
+    "blueprint" => ["en", "ru", "zh", "pl"],
 }
 
 /// Languages a template can be written in (the labels of cjm ship in the same ones).
