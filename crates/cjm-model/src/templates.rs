@@ -84,6 +84,8 @@ pub fn template(name: &str, lang: &str) -> Result<&'static str, TemplateError> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::{Evidence, Map};
 
@@ -96,13 +98,27 @@ mod tests {
             .unwrap_or_else(|error| panic!("{name}.{lang}: {error}"))
     }
 
+    /// The channel names of a map in order: the personas' channels, then each touchpoint's.
+    fn channels(map: &Map) -> Vec<&str> {
+        let personas = map.personas.iter().flat_map(|p| &p.channels);
+        let touchpoints = map
+            .lanes
+            .iter()
+            .flat_map(|lane| &lane.cells)
+            .filter_map(|cell| cell.channel.as_ref());
+        personas.chain(touchpoints).map(String::as_str).collect()
+    }
+
     /// Everything of a map except its text: what must not change between languages.
     fn structure(map: &Map) -> Vec<String> {
         let mut lines = vec![format!("map {} {:?} {:?}", map.id, map.map_type, map.scale)];
         for persona in &map.personas {
             lines.push(format!(
                 "persona {} {:?} {:?} {:?}",
-                persona.id, persona.age, persona.channels, persona.filter
+                persona.id,
+                persona.age,
+                persona.channels.len(),
+                persona.filter
             ));
         }
         for stage in &map.stages {
@@ -135,7 +151,7 @@ mod tests {
                     cell.personas,
                     cell.score,
                     cell.importance,
-                    cell.channel,
+                    cell.channel.is_some(),
                     cell.severity,
                     cell.critical,
                     cell.impact,
@@ -193,6 +209,27 @@ mod tests {
             let english = structure(&parsed(name, "en"));
             for lang in languages(name).expect("listed name") {
                 assert_eq!(structure(&parsed(name, lang)), english, "{name}.{lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_rename_each_channel_consistently() {
+        for name in NAMES {
+            let english_map = parsed(name, "en");
+            let english = channels(&english_map);
+            for lang in languages(name).expect("listed name") {
+                let map = parsed(name, lang);
+                let translated = channels(&map);
+                assert_eq!(translated.len(), english.len(), "{name}.{lang}");
+                let mut to: BTreeMap<&str, &str> = BTreeMap::new();
+                let mut from: BTreeMap<&str, &str> = BTreeMap::new();
+                for (en, tr) in english.iter().zip(&translated) {
+                    let seen = *to.entry(en).or_insert(tr);
+                    assert_eq!(seen, *tr, "{name}.{lang}: `{en}` has two names");
+                    let seen = *from.entry(tr).or_insert(en);
+                    assert_eq!(seen, *en, "{name}.{lang}: `{tr}` names two channels");
+                }
             }
         }
     }
