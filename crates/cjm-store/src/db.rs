@@ -135,7 +135,7 @@ fn open_error(path: &Path, err: rusqlite::Error) -> StoreError {
 fn migrate(conn: &mut Connection) -> Result<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if version > SCHEMA_VERSION || version < 0 {
+    if !(0..=SCHEMA_VERSION).contains(&version) {
         return Err(StoreError::Invalid(format!(
             "the workspace database has schema version {version}, this cjm knows versions up to \
              {SCHEMA_VERSION}; open it with a newer cjm"

@@ -134,9 +134,9 @@ impl Workspace {
     pub fn verify_password(&self, email: &str, password: &str) -> Result<User> {
         let found: Option<(User, Option<String>)> = self.db().read(|conn| {
             Ok(conn
-                .prepare_cached(&format!(
-                    "SELECT id, name, email, created_at, password_hash FROM users WHERE email = ?1"
-                ))?
+                .prepare_cached(
+                    "SELECT id, name, email, created_at, password_hash FROM users WHERE email = ?1",
+                )?
                 .query_row([email.trim()], |r| Ok((user_row(r)?, r.get(4)?)))
                 .optional()?)
         })?;

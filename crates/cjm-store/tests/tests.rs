@@ -1,12 +1,12 @@
 //! Integration tests of the workspace database.
 
-// mod access;
+mod access;
 mod concurrency;
 mod history;
-// mod kill;
-// mod library;
+mod kill;
+mod library;
 mod maps;
-// mod migrations;
+mod migrations;
 mod paths;
 
 use cjm_model::Map;
