@@ -2,8 +2,10 @@
 //!
 //! Invariant: this crate knows nothing about maps or rendering.
 
+pub mod filter;
 pub mod import;
 pub mod journeys;
+pub mod kernels;
 pub mod store;
 
 pub use journeys::{Journeys, JourneysBuilder, OwnedJourneys};

@@ -1,5 +1,8 @@
 //! The integration tests of cjm-events (one binary; modules by theme).
 
+mod kernels;
+mod oracles;
+mod reference;
 mod import;
 mod sources;
 mod store;

@@ -1,0 +1,122 @@
+//! The analytics kernels: funnel, paths, directly-follows graph, variants, case durations.
+//!
+//! Each kernel scans a range of cases into a partial result, partial results merge, and a
+//! final step turns the merged partial into a report (a plain serde-serialisable struct).
+//! [`run`] splits the cases of a [`Selection`] into chunks of about equal event counts and
+//! scans them on all cores; the same split lets a later version run partitioned by case on
+//! a distributed engine.
+
+pub mod dfg;
+pub mod durations;
+pub mod funnel;
+pub mod funnel_chain;
+pub mod paths;
+pub mod quantile;
+pub mod variants;
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::filter::Selection;
+
+/// A computation over cases whose partial results merge.
+pub trait Kernel: Sync {
+    /// What one range of cases yields.
+    type Partial: Send;
+    /// The partial of no case at all.
+    fn empty(&self) -> Self::Partial;
+    /// Adds the selected cases in `cases` to `partial`.
+    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Self::Partial);
+    /// Adds `other` to `into`.
+    fn merge(&self, into: &mut Self::Partial, other: Self::Partial);
+}
+
+/// How many threads kernels use: `CJM_THREADS` if set, else all cores.
+pub fn thread_count() -> usize {
+    std::env::var("CJM_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Runs `kernel` over every case of the selection on [`thread_count`] threads.
+pub fn run<K: Kernel>(kernel: &K, selection: &Selection<'_>) -> K::Partial {
+    run_on(kernel, selection, thread_count())
+}
+
+/// Runs `kernel` over every case of the selection on `threads` threads.
+pub fn run_on<K: Kernel>(kernel: &K, selection: &Selection<'_>, threads: usize) -> K::Partial {
+    let journeys = selection.journeys();
+    let cases = journeys.case_count();
+    let threads = threads.clamp(1, cases.max(1));
+    if threads == 1 {
+        let mut partial = kernel.empty();
+        kernel.scan(selection, 0..cases, &mut partial);
+        return partial;
+    }
+    let chunks = chunk_bounds(journeys.case_offsets, threads * 16);
+    let next = AtomicUsize::new(0);
+    let partials: Vec<K::Partial> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut partial = kernel.empty();
+                    loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(window) = chunks.get(k..k + 2) else {
+                            break;
+                        };
+                        kernel.scan(selection, window[0]..window[1], &mut partial);
+                    }
+                    partial
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut partials = partials.into_iter();
+    let mut total = partials.next().unwrap_or_else(|| kernel.empty());
+    for partial in partials {
+        kernel.merge(&mut total, partial);
+    }
+    total
+}
+
+/// Case numbers that cut the log into about `chunks` pieces of equal event counts.
+fn chunk_bounds(case_offsets: &[u64], chunks: usize) -> Vec<usize> {
+    let cases = case_offsets.len().saturating_sub(1);
+    let events = case_offsets.last().copied().unwrap_or(0);
+    let mut bounds = vec![0];
+    for k in 1..chunks {
+        let target = events * k as u64 / chunks as u64;
+        let cut = case_offsets.partition_point(|&o| o < target).min(cases);
+        if cut > *bounds.last().unwrap_or(&0) {
+            bounds.push(cut);
+        }
+    }
+    if cases > *bounds.last().unwrap_or(&0) || bounds.len() == 1 {
+        bounds.push(cases);
+    }
+    bounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_bounds;
+
+    #[test]
+    fn chunks_cover_every_case_once() {
+        let offsets = [0, 5, 6, 6, 20, 21, 40];
+        for chunks in 1..10 {
+            let b = chunk_bounds(&offsets, chunks);
+            assert_eq!(b.first(), Some(&0));
+            assert_eq!(b.last(), Some(&6));
+            assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
+        }
+        assert_eq!(chunk_bounds(&[0], 4), vec![0, 0]);
+    }
+}
