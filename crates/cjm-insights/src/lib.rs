@@ -1,1 +1,276 @@
-//! Joins a journey map with an event store: stage measures, weak points.
+//! Joins a journey map with an event store: stage measures, weak points, personas,
+//! channels and trends, written back into the map as measured cells.
+//!
+//! Invariant: this crate neither renders nor serves, and it counts nothing the event
+//! engine already counts: stage levels and the times between stages come from the
+//! `cjm-events` funnel kernel, run inside the one pass over the journeys that gathers
+//! every other measure.
+//!
+//! Designed stages are the map's stages in order, except those whose id starts with
+//! `outcome` (for example `outcome-cancelled`): those are exits, counted by the cases
+//! that reach them, and used to explain drop-offs.
+
+pub mod annotate;
+pub mod check;
+pub mod conformance;
+pub mod insights;
+pub mod measure;
+pub mod period;
+pub mod rules;
+pub mod summary;
+pub mod weak;
+
+use cjm_events::Journeys;
+use cjm_events::journeys::ColumnValues;
+use cjm_events::kernels::funnel::FunnelMode;
+use cjm_events::kernels::funnel_chain::{FunnelMatcher, MAX_STEPS};
+use cjm_model::Map;
+
+pub use check::Warning;
+pub use insights::Insights;
+pub use period::Period;
+
+use crate::measure::{AmountSource, ChannelSource, ScanPlan, StageFunnel};
+use crate::rules::{BoundConditions, MapRules};
+use crate::summary::{Layout, NO_CHANNEL};
+
+/// Why a build cannot run.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum InsightsError {
+    #[error("the map has {0} designed stages; a funnel takes at most {MAX_STEPS}")]
+    TooManyStages(usize),
+    #[error(
+        "no attribute named `{0}` in the store to read amounts from (hint: `cjm stats` lists the attributes)"
+    )]
+    UnknownAmount(String),
+    #[error(
+        "the store has more than {} cases; a build counts cases in 32 bits",
+        u32::MAX
+    )]
+    TooManyCases,
+}
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The attribute that names an event's channel.
+    pub channel_attr: String,
+    /// A numeric attribute giving each case's value (case attribute, or the first event value).
+    pub amount_attr: Option<String>,
+    /// Give every stage measure per period too.
+    pub period: Option<Period>,
+    /// The funnel window in microseconds; `None` is unlimited.
+    pub window_us: Option<i64>,
+    /// The store as the user named it (for evidence).
+    pub store: String,
+    /// The map file as the user named it (for evidence queries).
+    pub map_file: String,
+    /// How many weak points to keep.
+    pub weak_points: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        Self {
+            channel_attr: "channel".to_owned(),
+            amount_attr: None,
+            period: None,
+            window_us: None,
+            store: String::new(),
+            map_file: String::new(),
+            weak_points: 10,
+        }
+    }
+}
+
+/// The outcome of a build: the map with measured cells, and every measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Build {
+    pub map: Map,
+    pub insights: Insights,
+}
+
+fn channel_source(journeys: &Journeys<'_>, attr: &str) -> (ChannelSource, Vec<String>) {
+    let text = |values: &ColumnValues<'_>| match values {
+        ColumnValues::Text { dict, .. } => Some(dict.iter().map(str::to_owned).collect::<Vec<_>>()),
+        _ => None,
+    };
+    let found = journeys
+        .event_attributes
+        .iter()
+        .position(|c| c.name == attr)
+        .and_then(|i| {
+            text(&journeys.event_attributes[i].values).map(|n| (ChannelSource::Event(i), n))
+        })
+        .or_else(|| {
+            journeys
+                .case_attributes
+                .iter()
+                .position(|c| c.name == attr)
+                .and_then(|i| {
+                    text(&journeys.case_attributes[i].values).map(|n| (ChannelSource::Case(i), n))
+                })
+        });
+    let (source, mut names) = found.unwrap_or((ChannelSource::None, Vec::new()));
+    names.push(NO_CHANNEL.to_owned());
+    (source, names)
+}
+
+fn amount_source(
+    journeys: &Journeys<'_>,
+    attr: Option<&str>,
+) -> Result<AmountSource, InsightsError> {
+    let Some(attr) = attr else {
+        return Ok(AmountSource::None);
+    };
+    if let Some(col) = journeys.case_attributes.iter().find(|c| c.name == attr) {
+        let values = (0..journeys.case_count())
+            .map(|c| measure::numeric_at(&col.values, c))
+            .collect();
+        return Ok(AmountSource::Case(values));
+    }
+    journeys
+        .event_attributes
+        .iter()
+        .position(|c| c.name == attr)
+        .map(AmountSource::Event)
+        .ok_or_else(|| InsightsError::UnknownAmount(attr.to_owned()))
+}
+
+/// Sets up the event engine's funnel over the designed stages.
+fn stage_funnel(layout: &Layout, rules: &MapRules, window_us: i64) -> Option<StageFunnel> {
+    let d = layout.designed;
+    if d == 0 {
+        return None;
+    }
+    let designed = &layout.order[..d];
+    let by_stage_code = designed
+        .iter()
+        .any(|&i| !rules.stages.rules[i].conditions.is_empty());
+    let matcher = if by_stage_code {
+        let steps: Vec<Vec<u32>> = (0..d).map(|k| vec![k as u32 + 1]).collect();
+        FunnelMatcher::new(d + 1, &steps, &[], window_us, FunnelMode::default())
+    } else {
+        let steps: Vec<Vec<u32>> = designed
+            .iter()
+            .map(|&i| {
+                let rule = &rules.stages.rules[i];
+                (0..rule.activities.len() as u32)
+                    .filter(|&code| rule.activities[code as usize])
+                    .collect()
+            })
+            .collect();
+        let activities = rules.stages.rules.first().map_or(0, |r| r.activities.len());
+        FunnelMatcher::new(activities, &steps, &[], window_us, FunnelMode::default())
+    };
+    Some(StageFunnel {
+        matcher,
+        by_stage_code,
+    })
+}
+
+/// Measures `map` against `journeys` and writes the results into a copy of the map.
+pub fn build(
+    map: &Map,
+    journeys: &Journeys<'_>,
+    options: &BuildOptions,
+) -> Result<Build, InsightsError> {
+    if journeys.case_count() > u32::MAX as usize {
+        return Err(InsightsError::TooManyCases);
+    }
+    let rules = MapRules::bind(map, journeys);
+    let (channel, channel_names) = channel_source(journeys, &options.channel_attr);
+    let layout = Layout::new(map, channel_names);
+    if layout.designed > MAX_STEPS {
+        return Err(InsightsError::TooManyStages(layout.designed));
+    }
+    let amount = amount_source(journeys, options.amount_attr.as_deref())?;
+    let with_amount = options.amount_attr.is_some();
+    let window_us = options.window_us.unwrap_or(i64::MAX);
+    let funnel = stage_funnel(&layout, &rules, window_us);
+    let personas: Vec<&cjm_model::Persona> = map
+        .personas
+        .iter()
+        .filter(|p| !p.filter.is_empty())
+        .collect();
+    let plan = ScanPlan {
+        rules: &rules,
+        path_number: layout.path_numbers(),
+        designed: layout.designed,
+        funnel: funnel.as_ref(),
+        segments: personas
+            .iter()
+            .map(|p| BoundConditions::bind(&p.filter, journeys))
+            .collect(),
+        channel,
+        channels: layout.channels.len() - 1,
+        amount,
+        period: options.period,
+    };
+    let tallies = measure::scan(&plan, journeys);
+    let all = &tallies[0];
+    let stages = summary::stage_measures(&layout, all, journeys, with_amount);
+    let steps = summary::use_measures(map, &rules.steps, &all.steps);
+    let touchpoints = summary::use_measures(map, &rules.touchpoints, &all.touchpoints);
+    let weak_points = weak::rank(
+        &layout,
+        all,
+        journeys,
+        &plan.amount,
+        &stages,
+        &steps,
+        &touchpoints,
+        options.weak_points,
+    );
+    let persona_measures = personas
+        .iter()
+        .zip(&tallies[1..])
+        .map(|(p, t)| insights::PersonaMeasures {
+            persona: p.id.clone(),
+            name: p.name.clone(),
+            cases: t.cases,
+            stages: summary::stage_measures(&layout, t, journeys, with_amount),
+            follows_share: summary::ratio(t.conformance.follows, t.conformance.cases),
+        })
+        .collect();
+    let (from, to) = journeys
+        .timestamp_us
+        .iter()
+        .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+    let range = if from <= to {
+        format!("{}/{}", period::date_time(from), period::date_time(to))
+    } else {
+        String::new()
+    };
+    let insights = Insights {
+        map: map.id.clone(),
+        store: options.store.clone(),
+        range,
+        cases: all.cases,
+        events: journeys.event_count() as u64,
+        funnel: insights::FunnelSetup {
+            window_s: options.window_us.map(|w| w as f64 / 1e6),
+            mode: FunnelMode::default().to_string(),
+            steps: layout.ids[..layout.designed].to_vec(),
+        },
+        stages,
+        steps,
+        touchpoints,
+        conformance: summary::conformance(&layout, &all.conformance, 10),
+        weak_points,
+        personas: persona_measures,
+        channels: summary::channel_matrix(&layout, all, &options.channel_attr),
+        trends: options
+            .period
+            .map(|p| summary::trends(&layout, all, p, journeys)),
+        warnings: check::warnings(&rules, journeys, all),
+    };
+    let map = annotate::annotate(map, &insights, options);
+    Ok(Build { map, insights })
+}
+
+/// The warnings of `cjm check MAP --store DIR`: rules that match nothing, events no rule
+/// matches (with their volume), events claimed by two stages.
+pub fn check_store(map: &Map, journeys: &Journeys<'_>) -> Result<Vec<Warning>, InsightsError> {
+    build(map, journeys, &BuildOptions::default()).map(|b| b.insights.warnings)
+}
