@@ -85,8 +85,7 @@ impl Filter {
         for (name, value) in &self.attribute_equals {
             if let Some(column) = journeys.case_attributes.iter().find(|c| c.name == name) {
                 case_tests.push(ValueTest::new(column, value)?);
-            } else if let Some(column) = journeys.event_attributes.iter().find(|c| c.name == name)
-            {
+            } else if let Some(column) = journeys.event_attributes.iter().find(|c| c.name == name) {
                 event_tests.push(ValueTest::new(column, value)?);
             } else {
                 let known: Vec<&str> = journeys
@@ -150,7 +149,9 @@ impl<'j> ValueTest<'j> {
                     .position(|v| v == value)
                     .map_or(u32::MAX - 1, |i| i as u32),
             ),
-            ColumnValues::Int(_) => Expected::Int(value.trim().parse().map_err(|_| bad("integer"))?),
+            ColumnValues::Int(_) => {
+                Expected::Int(value.trim().parse().map_err(|_| bad("integer"))?)
+            }
             ColumnValues::Time(_) => Expected::Int(
                 value
                     .trim()

@@ -5,13 +5,13 @@ use std::collections::BTreeMap;
 
 use cjm_events::filter::{CaseBuffer, Filter};
 use cjm_events::journeys::{AttributeColumn, ColumnValues, OwnedStrDict};
+use cjm_events::kernels;
 use cjm_events::kernels::dfg::Dfg;
 use cjm_events::kernels::durations::Durations;
 use cjm_events::kernels::funnel::{Funnel, FunnelMode, FunnelSpec};
 use cjm_events::kernels::funnel_chain::FunnelScratch;
 use cjm_events::kernels::paths::{Direction, Paths};
 use cjm_events::kernels::variants::Variants;
-use cjm_events::kernels;
 use cjm_events::{Journeys, JourneysBuilder, OwnedJourneys};
 use proptest::prelude::*;
 
@@ -38,7 +38,13 @@ impl Log {
         }
         let owned = builder.finish();
         let mut order: Vec<usize> = (0..raw.len()).collect();
-        order.sort_by(|&a, &b| raw[a].0.cmp(&raw[b].0).then(raw[a].2.cmp(&raw[b].2)).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| {
+            raw[a]
+                .0
+                .cmp(&raw[b].0)
+                .then(raw[a].2.cmp(&raw[b].2))
+                .then(a.cmp(&b))
+        });
         let mut channel_dict = OwnedStrDict::default();
         for c in CHANNELS {
             channel_dict.push(c);
@@ -51,18 +57,31 @@ impl Log {
         tier_dict.push("gold");
         tier_dict.push("basic");
         let tier_codes = owned.case_ids.view().iter().map(|id| tier_of(id)).collect();
-        Self { raw, owned, channel_codes, channel_dict, tier_codes, tier_dict }
+        Self {
+            raw,
+            owned,
+            channel_codes,
+            channel_dict,
+            tier_codes,
+            tier_dict,
+        }
     }
 
     fn view(&self) -> Journeys<'_> {
         let mut view = self.owned.view();
         view.event_attributes.push(AttributeColumn {
             name: "channel",
-            values: ColumnValues::Text { codes: &self.channel_codes, dict: self.channel_dict.view() },
+            values: ColumnValues::Text {
+                codes: &self.channel_codes,
+                dict: self.channel_dict.view(),
+            },
         });
         view.case_attributes.push(AttributeColumn {
             name: "tier",
-            values: ColumnValues::Text { codes: &self.tier_codes, dict: self.tier_dict.view() },
+            values: ColumnValues::Text {
+                codes: &self.tier_codes,
+                dict: self.tier_dict.view(),
+            },
         });
         view
     }
@@ -75,17 +94,30 @@ fn tier_of(case: &str) -> u32 {
 
 fn raw_events() -> impl Strategy<Value = Vec<RawEvent>> {
     // Few distinct seconds so that ties are common; an odd microsecond now and then.
-    let event = (0..7usize, 0..ACTIVITIES.len(), 0..25i64, 0..3i64, 0..CHANNELS.len()).prop_map(
-        |(case, a, s, us, ch)| {
-            (format!("c{case}"), ACTIVITIES[a].to_owned(), s * 1_000_000 + us * (us % 2), CHANNELS[ch].to_owned())
-        },
-    );
+    let event = (
+        0..7usize,
+        0..ACTIVITIES.len(),
+        0..25i64,
+        0..3i64,
+        0..CHANNELS.len(),
+    )
+        .prop_map(|(case, a, s, us, ch)| {
+            (
+                format!("c{case}"),
+                ACTIVITIES[a].to_owned(),
+                s * 1_000_000 + us * (us % 2),
+                CHANNELS[ch].to_owned(),
+            )
+        });
     prop::collection::vec(event, 0..60)
 }
 
 fn step_lists() -> impl Strategy<Value = Vec<Vec<String>>> {
-    let step = prop::collection::btree_set(0..ACTIVITIES.len(), 1..3)
-        .prop_map(|s| s.into_iter().map(|a| ACTIVITIES[a].to_owned()).collect::<Vec<_>>());
+    let step = prop::collection::btree_set(0..ACTIVITIES.len(), 1..3).prop_map(|s| {
+        s.into_iter()
+            .map(|a| ACTIVITIES[a].to_owned())
+            .collect::<Vec<_>>()
+    });
     prop::collection::vec(step, 1..5)
 }
 
@@ -116,7 +148,8 @@ fn filters() -> impl Strategy<Value = Filter> {
                 attribute_equals.push(("channel".to_owned(), CHANNELS[ch].to_owned()));
             }
             if let Some(t) = tier {
-                attribute_equals.push(("tier".to_owned(), ["gold", "basic"][t as usize].to_owned()));
+                attribute_equals
+                    .push(("tier".to_owned(), ["gold", "basic"][t as usize].to_owned()));
             }
             Filter {
                 from_us: from.map(|s| s * 1_000_000),
@@ -136,7 +169,10 @@ fn filter_raw(raw: &[RawEvent], f: &Filter) -> Vec<RawEvent> {
         .filter(|(case, activity, ts, channel)| {
             let all = &cases[case];
             let wanted = |key: &'static str| {
-                f.attribute_equals.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.as_str())
+                f.attribute_equals
+                    .iter()
+                    .filter(move |(k, _)| k == key)
+                    .map(|(_, v)| v.as_str())
             };
             f.containing.iter().all(|a| all.iter().any(|e| &e.1 == a))
                 && wanted("tier").all(|v| ["gold", "basic"][tier_of(case) as usize] == v)
@@ -165,8 +201,14 @@ fn check_dfg(journeys: &Journeys<'_>, filter: &Filter, expected_raw: &[RawEvent]
         let mean = durations.iter().sum::<f64>() / durations.len() as f64;
         assert!(close(edge.mean_s.unwrap(), mean));
         assert!(close(edge.median_s.unwrap(), reference::median(durations)));
-        assert!(close(edge.min_s.unwrap(), durations.iter().cloned().fold(f64::MAX, f64::min)));
-        assert!(close(edge.max_s.unwrap(), durations.iter().cloned().fold(f64::MIN, f64::max)));
+        assert!(close(
+            edge.min_s.unwrap(),
+            durations.iter().cloned().fold(f64::MAX, f64::min)
+        ));
+        assert!(close(
+            edge.max_s.unwrap(),
+            durations.iter().cloned().fold(f64::MIN, f64::max)
+        ));
     }
     let (start, end) = reference::start_end(expected_raw);
     assert_eq!(report.start, start);
@@ -175,7 +217,12 @@ fn check_dfg(journeys: &Journeys<'_>, filter: &Filter, expected_raw: &[RawEvent]
     assert_eq!(report.events, expected_raw.len() as u64);
 }
 
-fn check_variants(journeys: &Journeys<'_>, filter: &Filter, expected_raw: &[RawEvent], top: Option<usize>) {
+fn check_variants(
+    journeys: &Journeys<'_>,
+    filter: &Filter,
+    expected_raw: &[RawEvent],
+    top: Option<usize>,
+) {
     let selection = filter.select(journeys).unwrap();
     let report = Variants { top }.report(&selection);
     let expected = reference::variants(expected_raw);
@@ -199,14 +246,22 @@ fn check_funnel(log: &Log, filter: &Filter, spec: &FunnelSpec) {
     let (mut buffer, mut scratch) = (CaseBuffer::default(), FunnelScratch::default());
     for c in 0..journeys.case_count() {
         if let Some(events) = selection.case(c, &mut buffer) {
-            let got = funnel.matcher().matches(events.activity, events.timestamp_us, &mut scratch);
-            outcomes.insert(journeys.case_ids.get(c).to_owned(), (got.level, got.step_us.to_vec()));
+            let got = funnel
+                .matcher()
+                .matches(events.activity, events.timestamp_us, &mut scratch);
+            outcomes.insert(
+                journeys.case_ids.get(c).to_owned(),
+                (got.level, got.step_us.to_vec()),
+            );
         }
     }
     let expected: BTreeMap<String, (usize, Vec<i64>)> = expected_cases
         .iter()
         .map(|(case, evs)| {
-            (case.clone(), reference::funnel_case(evs, &spec.steps, &spec.exclude, spec.window_us, spec.mode))
+            (
+                case.clone(),
+                reference::funnel_case(evs, &spec.steps, &spec.exclude, spec.window_us, spec.mode),
+            )
         })
         .collect();
     assert_eq!(outcomes, expected);
@@ -226,14 +281,24 @@ fn check_funnel(log: &Log, filter: &Filter, spec: &FunnelSpec) {
     assert_eq!(report.levels, levels);
     assert_eq!(report.cases, expected.len() as u64);
     for (k, step) in report.steps.iter().enumerate() {
-        let reaching: Vec<&Vec<i64>> = expected.values().filter(|(l, _)| *l > k).map(|(_, c)| c).collect();
+        let reaching: Vec<&Vec<i64>> = expected
+            .values()
+            .filter(|(l, _)| *l > k)
+            .map(|(_, c)| c)
+            .collect();
         assert_eq!(step.customers, reaching.len() as u64);
         if k == 0 || reaching.is_empty() {
             assert_eq!(step.median_s, None);
         } else {
-            let gaps: Vec<f64> = reaching.iter().map(|c| (c[k] - c[k - 1]) as f64 / 1e6).collect();
+            let gaps: Vec<f64> = reaching
+                .iter()
+                .map(|c| (c[k] - c[k - 1]) as f64 / 1e6)
+                .collect();
             assert!(close(step.median_s.unwrap(), reference::median(&gaps)));
-            assert!(close(step.p90_s.unwrap(), reference::percentile(&gaps, 0.9)));
+            assert!(close(
+                step.p90_s.unwrap(),
+                reference::percentile(&gaps, 0.9)
+            ));
         }
     }
 }
@@ -319,10 +384,18 @@ fn empty_log_gives_empty_reports() {
     let log = Log::new(Vec::new());
     let journeys = log.view();
     let selection = Filter::default().select(&journeys).unwrap();
-    assert!(Dfg { performance: true }.report(&selection).edges.is_empty());
+    assert!(
+        Dfg { performance: true }
+            .report(&selection)
+            .edges
+            .is_empty()
+    );
     assert_eq!(Variants::default().report(&selection).cases, 0);
     assert_eq!(Durations::default().report(&selection).summary, None);
-    let spec = FunnelSpec { steps: vec![vec!["a".into()]], ..FunnelSpec::default() };
+    let spec = FunnelSpec {
+        steps: vec![vec!["a".into()]],
+        ..FunnelSpec::default()
+    };
     let report = Funnel::new(&spec, &journeys).unwrap().report(&selection);
     assert_eq!(report.levels, vec![0, 0]);
     assert_eq!(report.steps[0].conversion_from_previous, 0.0);
@@ -331,9 +404,12 @@ fn empty_log_gives_empty_reports() {
 #[test]
 fn funnel_breakdown_and_dropped_cases() {
     let raw: Vec<RawEvent> = [
-        ("c0", "a", 1, "web"), ("c0", "b", 2, "app"),
+        ("c0", "a", 1, "web"),
+        ("c0", "b", 2, "app"),
         ("c1", "a", 1, "app"),
-        ("c2", "b", 1, "mail"), ("c2", "a", 2, "web"), ("c2", "b", 3, "web"),
+        ("c2", "b", 1, "mail"),
+        ("c2", "a", 2, "web"),
+        ("c2", "b", 3, "web"),
         ("c3", "c", 1, "mail"),
     ]
     .iter()
@@ -352,12 +428,33 @@ fn funnel_breakdown_and_dropped_cases() {
     let report = Funnel::new(&spec, &journeys).unwrap().report(&selection);
     assert_eq!(report.levels, vec![1, 1, 2]);
     assert_eq!(report.dropped_cases, Some(vec!["c1".to_owned()]));
-    let groups: BTreeMap<&str, &Vec<u64>> = report.groups.iter().map(|g| (g.value.as_str(), &g.levels)).collect();
+    let groups: BTreeMap<&str, &Vec<u64>> = report
+        .groups
+        .iter()
+        .map(|g| (g.value.as_str(), &g.levels))
+        .collect();
     // First touch: c0 and c2 reached step 1 on the web, c1 in the app; c3 never did (its first event: mail).
-    assert_eq!(groups, BTreeMap::from([("web", &vec![0, 0, 2]), ("app", &vec![0, 1, 0]), ("mail", &vec![1, 0, 0])]));
+    assert_eq!(
+        groups,
+        BTreeMap::from([
+            ("web", &vec![0, 0, 2]),
+            ("app", &vec![0, 1, 0]),
+            ("mail", &vec![1, 0, 0])
+        ])
+    );
     assert_eq!(report.steps[1].median_s, Some(1.0));
     assert_eq!(report.steps[1].dropped, 1);
-    let unknown = FunnelSpec { by: Some("nope".into()), ..spec };
+    let unknown = FunnelSpec {
+        by: Some("nope".into()),
+        ..spec
+    };
     assert!(Funnel::new(&unknown, &journeys).is_err());
-    assert!(Filter { attribute_equals: vec![("nope".into(), "x".into())], ..Filter::default() }.select(&journeys).is_err());
+    assert!(
+        Filter {
+            attribute_equals: vec![("nope".into(), "x".into())],
+            ..Filter::default()
+        }
+        .select(&journeys)
+        .is_err()
+    );
 }

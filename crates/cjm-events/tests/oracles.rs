@@ -23,7 +23,9 @@ fn read_json(name: &str) -> Value {
     let mut text = String::new();
     if name.ends_with(".gz") {
         let file = std::fs::File::open(&path).expect("oracle file");
-        flate2::read::GzDecoder::new(file).read_to_string(&mut text).expect("gzip oracle");
+        flate2::read::GzDecoder::new(file)
+            .read_to_string(&mut text)
+            .expect("gzip oracle");
     } else {
         text = std::fs::read_to_string(&path).expect("oracle file");
     }
@@ -42,17 +44,32 @@ fn assert_pm4py(store: &Store, oracle: &Value) {
     let dfg = Dfg { performance: true }.report(&selection);
     assert_eq!(dfg.events, oracle["events"].as_u64().unwrap());
     assert_eq!(dfg.cases, oracle["cases"].as_u64().unwrap());
-    let got: BTreeMap<(String, String), u64> =
-        dfg.edges.iter().map(|e| ((e.from.clone(), e.to.clone()), e.count)).collect();
+    let got: BTreeMap<(String, String), u64> = dfg
+        .edges
+        .iter()
+        .map(|e| ((e.from.clone(), e.to.clone()), e.count))
+        .collect();
     let expected: BTreeMap<(String, String), u64> = oracle["dfg"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| ((e[0].as_str().unwrap().to_owned(), e[1].as_str().unwrap().to_owned()), e[2].as_u64().unwrap()))
+        .map(|e| {
+            (
+                (
+                    e[0].as_str().unwrap().to_owned(),
+                    e[1].as_str().unwrap().to_owned(),
+                ),
+                e[2].as_u64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(got, expected);
     let counts = |v: &Value| -> BTreeMap<String, u64> {
-        v.as_object().unwrap().iter().map(|(k, n)| (k.clone(), n.as_u64().unwrap())).collect()
+        v.as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, n)| (k.clone(), n.as_u64().unwrap()))
+            .collect()
     };
     assert_eq!(dfg.start, counts(&oracle["start"]));
     assert_eq!(dfg.end, counts(&oracle["end"]));
@@ -84,18 +101,31 @@ fn assert_pm4py(store: &Store, oracle: &Value) {
         .unwrap()
         .iter()
         .map(|v| {
-            let seq = v[0].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_owned()).collect();
+            let seq = v[0]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_owned())
+                .collect();
             (seq, v[1].as_u64().unwrap())
         })
         .collect();
-    let got: Vec<(Vec<String>, u64)> = variants.variants.iter().map(|v| (v.activities.clone(), v.cases)).collect();
+    let got: Vec<(Vec<String>, u64)> = variants
+        .variants
+        .iter()
+        .map(|v| (v.activities.clone(), v.cases))
+        .collect();
     assert_eq!(got, expected);
 
     let mut durations = kernels::run(&Durations::default(), &selection);
     durations.sort_unstable();
     let got: Vec<i64> = durations.iter().map(|&us| ms(us as f64 / 1e6)).collect();
-    let expected: Vec<i64> =
-        oracle["case_durations_s"].as_array().unwrap().iter().map(|d| ms(d.as_f64().unwrap())).collect();
+    let expected: Vec<i64> = oracle["case_durations_s"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| ms(d.as_f64().unwrap()))
+        .collect();
     assert_eq!(got, expected);
 }
 
@@ -135,11 +165,20 @@ fn shop20k_funnel_matches_clickhouse_in_every_mode() {
     let journeys = store.journeys();
     let selection = Filter::default().select(&journeys).unwrap();
     let oracle = read_json("shop20k_funnel.json");
-    let steps: Vec<Vec<String>> =
-        oracle["steps"].as_array().unwrap().iter().map(|s| vec![s.as_str().unwrap().to_owned()]).collect();
+    let steps: Vec<Vec<String>> = oracle["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| vec![s.as_str().unwrap().to_owned()])
+        .collect();
     let window_us = oracle["window_s"].as_i64().unwrap() * 1_000_000;
     for (mode_name, expected) in oracle["modes"].as_object().unwrap() {
-        let spec = FunnelSpec { steps: steps.clone(), window_us, mode: mode_name.parse().unwrap(), ..FunnelSpec::default() };
+        let spec = FunnelSpec {
+            steps: steps.clone(),
+            window_us,
+            mode: mode_name.parse().unwrap(),
+            ..FunnelSpec::default()
+        };
         let funnel = Funnel::new(&spec, &journeys).unwrap();
         let levels = expected["levels"].as_object().unwrap();
         assert_eq!(levels.len(), journeys.case_count());
@@ -147,15 +186,28 @@ fn shop20k_funnel_matches_clickhouse_in_every_mode() {
         let mut disagreements = Vec::new();
         for c in 0..journeys.case_count() {
             let events = selection.case(c, &mut buffer).unwrap();
-            let level = funnel.matcher().matches(events.activity, events.timestamp_us, &mut scratch).level;
+            let level = funnel
+                .matcher()
+                .matches(events.activity, events.timestamp_us, &mut scratch)
+                .level;
             let id = journeys.case_ids.get(c);
             if Some(level as u64) != levels[id].as_u64() {
                 disagreements.push(format!("{id}: {level} vs {}", levels[id]));
             }
         }
-        assert!(disagreements.is_empty(), "{mode_name}: {} customers differ, e.g. {:?}", disagreements.len(), &disagreements[..disagreements.len().min(5)]);
+        assert!(
+            disagreements.is_empty(),
+            "{mode_name}: {} customers differ, e.g. {:?}",
+            disagreements.len(),
+            &disagreements[..disagreements.len().min(5)]
+        );
         let report = funnel.report(&selection);
-        let histogram: Vec<u64> = expected["histogram"].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        let histogram: Vec<u64> = expected["histogram"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_u64().unwrap())
+            .collect();
         assert_eq!(report.levels, histogram, "{mode_name}");
     }
 }

@@ -20,7 +20,10 @@ pub fn by_case(events: &[RawEvent]) -> BTreeMap<String, Vec<(i64, String, String
         .into_iter()
         .map(|(case, mut evs)| {
             evs.sort();
-            (case, evs.into_iter().map(|(t, _, a, ch)| (t, a, ch)).collect())
+            (
+                case,
+                evs.into_iter().map(|(t, _, a, ch)| (t, a, ch)).collect(),
+            )
         })
         .collect()
 }
@@ -88,7 +91,12 @@ pub fn durations(events: &[RawEvent]) -> Vec<f64> {
 }
 
 /// Paths after (or before) the first occurrence of `anchor`, with their counts.
-pub fn paths(events: &[RawEvent], anchor: &str, after: bool, depth: usize) -> BTreeMap<Vec<String>, u64> {
+pub fn paths(
+    events: &[RawEvent],
+    anchor: &str,
+    after: bool,
+    depth: usize,
+) -> BTreeMap<Vec<String>, u64> {
     let mut out = BTreeMap::new();
     for evs in by_case(events).values() {
         let seq: Vec<String> = evs.iter().map(|e| e.1.clone()).collect();
@@ -190,7 +198,11 @@ pub fn funnel_case(
 
 /// The default-mode level by brute force: the longest run of steps 1..k found in order
 /// (as (timestamp, step) pairs sorted) with the last within `window` of the first.
-pub fn funnel_level_brute_force(evs: &[(i64, String, String)], steps: &[Vec<String>], window: i64) -> usize {
+pub fn funnel_level_brute_force(
+    evs: &[(i64, String, String)],
+    steps: &[Vec<String>],
+    window: i64,
+) -> usize {
     let mut entries: Vec<(i64, usize)> = Vec::new();
     for (ts, activity, _) in evs {
         for (k, step) in steps.iter().enumerate() {

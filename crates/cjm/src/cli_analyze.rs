@@ -82,7 +82,9 @@ impl Source {
             text.as_deref()
                 .map(|t| {
                     parser.parse(t, true).map_err(|e| {
-                        user(anyhow!("{flag} {t:?}: {e} (expected e.g. 2024-05-01 or 2024-05-01T12:00:00Z)"))
+                        user(anyhow!(
+                            "{flag} {t:?}: {e} (expected e.g. 2024-05-01 or 2024-05-01T12:00:00Z)"
+                        ))
                     })
                 })
                 .transpose()
@@ -90,7 +92,9 @@ impl Source {
         let mut attribute_equals = Vec::new();
         for pair in &self.where_equals {
             let (name, value) = pair.split_once('=').ok_or_else(|| {
-                user(anyhow!("--where {pair:?}: expected ATTR=VALUE, for example --where channel=web"))
+                user(anyhow!(
+                    "--where {pair:?}: expected ATTR=VALUE, for example --where channel=web"
+                ))
             })?;
             attribute_equals.push((name.trim().to_owned(), value.to_owned()));
         }
@@ -131,7 +135,11 @@ fn known_activities(journeys: &Journeys<'_>, names: &[String]) -> Result<(), Fai
     for name in names {
         if journeys.activity_code(name).is_none() {
             let known: Vec<&str> = journeys.activity_names.iter().take(20).collect();
-            let more = if journeys.activity_names.len() > 20 { ", ..." } else { "" };
+            let more = if journeys.activity_names.len() > 20 {
+                ", ..."
+            } else {
+                ""
+            };
             return Err(user(anyhow!(
                 "no activity named {name:?} in the store (it has: {}{more})",
                 known.join(", ")
@@ -181,7 +189,10 @@ pub struct FunnelArgs {
 /// Parses `90s`, `30m`, `12h`, `7d`, `2w` or plain seconds into microseconds.
 fn parse_window(text: &str) -> Result<i64, Failure> {
     let t = text.trim();
-    let (number, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(t.len()));
+    let (number, unit) = t.split_at(
+        t.find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(t.len()),
+    );
     let seconds_per_unit = match unit {
         "" | "s" => 1.0,
         "m" => 60.0,
@@ -193,7 +204,9 @@ fn parse_window(text: &str) -> Result<i64, Failure> {
     let value: f64 = number.parse().unwrap_or(f64::NAN);
     let us = value * seconds_per_unit * 1e6;
     if !us.is_finite() || us < 0.0 || us > i64::MAX as f64 {
-        return Err(user(anyhow!("--window {text:?}: expected a duration such as 90s, 30m, 12h, 7d or 2w")));
+        return Err(user(anyhow!(
+            "--window {text:?}: expected a duration such as 90s, 30m, 12h, 7d or 2w"
+        )));
     }
     Ok(us.round() as i64)
 }
@@ -214,7 +227,13 @@ pub fn funnel(args: FunnelArgs) -> Result<(), Failure> {
         dropped_at: args.dropped_at,
     };
     let report = args.source.with_selection(|journeys, selection| {
-        let names: Vec<String> = spec.steps.iter().flatten().chain(&spec.exclude).cloned().collect();
+        let names: Vec<String> = spec
+            .steps
+            .iter()
+            .flatten()
+            .chain(&spec.exclude)
+            .cloned()
+            .collect();
         known_activities(journeys, &names)?;
         let funnel = Funnel::new(&spec, journeys).map_err(user)?;
         Ok(funnel.report(selection))
@@ -241,7 +260,17 @@ pub fn funnel(args: FunnelArgs) -> Result<(), Failure> {
 }
 
 fn step_table(steps: &[FunnelStepReport]) -> Table {
-    let mut table = Table::new(&["step", "name", "customers", "from previous", "from first", "dropped", "dropped %", "median", "p90"]);
+    let mut table = Table::new(&[
+        "step",
+        "name",
+        "customers",
+        "from previous",
+        "from first",
+        "dropped",
+        "dropped %",
+        "median",
+        "p90",
+    ]);
     for (k, s) in steps.iter().enumerate() {
         table.row(vec![
             (k + 1).to_string(),
@@ -259,7 +288,11 @@ fn step_table(steps: &[FunnelStepReport]) -> Table {
 }
 
 fn levels_line(levels: &[u64]) -> String {
-    let parts: Vec<String> = levels.iter().enumerate().map(|(k, n)| format!("{k}: {n}")).collect();
+    let parts: Vec<String> = levels
+        .iter()
+        .enumerate()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
     format!("highest level reached: {}", parts.join(", "))
 }
 
@@ -268,7 +301,13 @@ fn funnel_table(out: &mut dyn Write, report: &FunnelReport) -> Result<(), Failur
     step_table(&report.steps).write(out)?;
     writeln!(out, "{}", levels_line(&report.levels))?;
     for group in &report.groups {
-        writeln!(out, "\n{} = {} ({} cases)", report.by.as_deref().unwrap_or(""), group.value, group.cases)?;
+        writeln!(
+            out,
+            "\n{} = {} ({} cases)",
+            report.by.as_deref().unwrap_or(""),
+            group.value,
+            group.cases
+        )?;
         step_table(&group.steps).write(out)?;
         writeln!(out, "{}", levels_line(&group.levels))?;
     }
@@ -277,9 +316,19 @@ fn funnel_table(out: &mut dyn Write, report: &FunnelReport) -> Result<(), Failur
 
 fn funnel_csv(report: &FunnelReport) -> Table {
     let mut table = Table::new(&[
-        "group", "step", "name", "customers", "conversion_from_previous", "conversion_from_first", "dropped", "dropped_share", "median_s", "p90_s",
+        "group",
+        "step",
+        "name",
+        "customers",
+        "conversion_from_previous",
+        "conversion_from_first",
+        "dropped",
+        "dropped_share",
+        "median_s",
+        "p90_s",
     ]);
-    let all = std::iter::once(("", &report.steps)).chain(report.groups.iter().map(|g| (g.value.as_str(), &g.steps)));
+    let all = std::iter::once(("", &report.steps))
+        .chain(report.groups.iter().map(|g| (g.value.as_str(), &g.steps)));
     for (group, steps) in all {
         for (k, s) in steps.iter().enumerate() {
             table.row(vec![
@@ -330,20 +379,33 @@ pub fn paths(args: PathsArgs) -> Result<(), Failure> {
     };
     let report = args.source.with_selection(|journeys, selection| {
         known_activities(journeys, std::slice::from_ref(&anchor))?;
-        let kernel = Paths { anchor: journeys.activity_code(&anchor), direction, depth: args.depth, top: Some(args.top) };
+        let kernel = Paths {
+            anchor: journeys.activity_code(&anchor),
+            direction,
+            depth: args.depth,
+            top: Some(args.top),
+        };
         Ok(kernel.report(selection))
     })?;
     let mut out = stdout();
     let mut table = Table::new(&["cases", "share", "path"]);
     for p in &report.paths {
-        let share = if args.format == Format::Csv { p.share.to_string() } else { percent(p.share) };
+        let share = if args.format == Format::Csv {
+            p.share.to_string()
+        } else {
+            percent(p.share)
+        };
         table.row(vec![p.cases.to_string(), share, p.activities.join(" > ")]);
     }
     match args.format {
         Format::Json => json(&mut out, &report)?,
         Format::Csv => table.write_csv(&mut out)?,
         Format::Table => {
-            writeln!(out, "{} of {} cases contain {anchor:?}", report.cases_with_anchor, report.cases)?;
+            writeln!(
+                out,
+                "{} of {} cases contain {anchor:?}",
+                report.cases_with_anchor, report.cases
+            )?;
             table.write(&mut out)?;
         }
     }
@@ -362,17 +424,28 @@ pub struct DfgArgs {
 
 /// Runs `cjm dfg`.
 pub fn dfg(args: DfgArgs) -> Result<(), Failure> {
-    let report = args.source.with_selection(|_, selection| Ok(Dfg { performance: true }.report(selection)))?;
+    let report = args
+        .source
+        .with_selection(|_, selection| Ok(Dfg { performance: true }.report(selection)))?;
     let mut out = stdout();
     match args.format {
         DfgFormat::Json => json(&mut out, &report)?,
         DfgFormat::Dot => dfg_dot(&mut out, &report)?,
         DfgFormat::Csv => dfg_table(&report, true).write_csv(&mut out)?,
         DfgFormat::Table => {
-            writeln!(out, "{} cases, {} events, {} edges", report.cases, report.events, report.edges.len())?;
+            writeln!(
+                out,
+                "{} cases, {} events, {} edges",
+                report.cases,
+                report.events,
+                report.edges.len()
+            )?;
             dfg_table(&report, false).write(&mut out)?;
             let counts = |m: &std::collections::BTreeMap<String, u64>| {
-                m.iter().map(|(a, n)| format!("{a} ({n})")).collect::<Vec<_>>().join(", ")
+                m.iter()
+                    .map(|(a, n)| format!("{a} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             writeln!(out, "start: {}", counts(&report.start))?;
             writeln!(out, "end: {}", counts(&report.end))?;
@@ -383,27 +456,57 @@ pub fn dfg(args: DfgArgs) -> Result<(), Failure> {
 }
 
 fn dfg_table(report: &DfgReport, raw: bool) -> Table {
-    let mut table = Table::new(&["from", "to", "count", "mean_s", "median_s", "min_s", "max_s"]);
+    let mut table = Table::new(&[
+        "from", "to", "count", "mean_s", "median_s", "min_s", "max_s",
+    ]);
     let show = |v: Option<f64>| if raw { number_opt(v) } else { human_opt(v) };
     for e in &report.edges {
-        table.row(vec![e.from.clone(), e.to.clone(), e.count.to_string(), show(e.mean_s), show(e.median_s), show(e.min_s), show(e.max_s)]);
+        table.row(vec![
+            e.from.clone(),
+            e.to.clone(),
+            e.count.to_string(),
+            show(e.mean_s),
+            show(e.median_s),
+            show(e.min_s),
+            show(e.max_s),
+        ]);
     }
     table
 }
 
 fn dfg_dot(out: &mut dyn Write, report: &DfgReport) -> Result<(), Failure> {
     let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    writeln!(out, "digraph dfg {{\n  rankdir=LR;\n  node [shape=box, style=rounded];")?;
-    writeln!(out, "  \"●\" [shape=circle, label=\"\"];\n  \"■\" [shape=doublecircle, label=\"\"];")?;
+    writeln!(
+        out,
+        "digraph dfg {{\n  rankdir=LR;\n  node [shape=box, style=rounded];"
+    )?;
+    writeln!(
+        out,
+        "  \"●\" [shape=circle, label=\"\"];\n  \"■\" [shape=doublecircle, label=\"\"];"
+    )?;
     for (a, n) in &report.start {
-        writeln!(out, "  \"●\" -> {} [label=\"{n}\", style=dashed];", quote(a))?;
+        writeln!(
+            out,
+            "  \"●\" -> {} [label=\"{n}\", style=dashed];",
+            quote(a)
+        )?;
     }
     for e in &report.edges {
         let label = format!("{} ({})", e.count, human_opt(e.mean_s));
-        writeln!(out, "  {} -> {} [label={}];", quote(&e.from), quote(&e.to), quote(&label))?;
+        writeln!(
+            out,
+            "  {} -> {} [label={}];",
+            quote(&e.from),
+            quote(&e.to),
+            quote(&label)
+        )?;
     }
     for (a, n) in &report.end {
-        writeln!(out, "  {} -> \"■\" [label=\"{n}\", style=dashed];", quote(a))?;
+        writeln!(
+            out,
+            "  {} -> \"■\" [label=\"{n}\", style=dashed];",
+            quote(a)
+        )?;
     }
     writeln!(out, "}}")?;
     Ok(())
@@ -423,15 +526,28 @@ pub struct VariantsArgs {
 
 /// Runs `cjm variants`.
 pub fn variants(args: VariantsArgs) -> Result<(), Failure> {
-    let report = args.source.with_selection(|_, selection| Ok(Variants { top: Some(args.top) }.report(selection)))?;
+    let report = args.source.with_selection(|_, selection| {
+        Ok(Variants {
+            top: Some(args.top),
+        }
+        .report(selection))
+    })?;
     let mut out = stdout();
     let csv = args.format == Format::Csv;
     let mut table = Table::new(&["cases", "share", "median_duration", "variant"]);
     for v in &report.variants {
         table.row(vec![
             v.cases.to_string(),
-            if csv { v.share.to_string() } else { percent(v.share) },
-            if csv { v.median_duration_s.to_string() } else { human(v.median_duration_s) },
+            if csv {
+                v.share.to_string()
+            } else {
+                percent(v.share)
+            },
+            if csv {
+                v.median_duration_s.to_string()
+            } else {
+                human(v.median_duration_s)
+            },
             v.activities.join(" > "),
         ]);
     }
@@ -461,14 +577,20 @@ pub struct DurationsArgs {
 
 /// Runs `cjm durations`.
 pub fn durations(args: DurationsArgs) -> Result<(), Failure> {
-    let report = args.source.with_selection(|_, selection| Ok(Durations { bins: args.bins }.report(selection)))?;
+    let report = args
+        .source
+        .with_selection(|_, selection| Ok(Durations { bins: args.bins }.report(selection)))?;
     let mut out = stdout();
     match args.format {
         Format::Json => json(&mut out, &report)?,
         Format::Csv => {
             let mut table = Table::new(&["from_s", "to_s", "cases"]);
             for b in &report.histogram {
-                table.row(vec![b.from_s.to_string(), b.to_s.to_string(), b.cases.to_string()]);
+                table.row(vec![
+                    b.from_s.to_string(),
+                    b.to_s.to_string(),
+                    b.cases.to_string(),
+                ]);
             }
             table.write_csv(&mut out)?;
         }
@@ -476,13 +598,30 @@ pub fn durations(args: DurationsArgs) -> Result<(), Failure> {
             writeln!(out, "{} cases", report.cases)?;
             if let Some(s) = &report.summary {
                 let mut table = Table::new(&["min", "p25", "median", "p75", "p90", "max", "mean"]);
-                table.row([s.min_s, s.p25_s, s.median_s, s.p75_s, s.p90_s, s.max_s, s.mean_s].map(human).to_vec());
+                table.row(
+                    [
+                        s.min_s, s.p25_s, s.median_s, s.p75_s, s.p90_s, s.max_s, s.mean_s,
+                    ]
+                    .map(human)
+                    .to_vec(),
+                );
                 table.write(&mut out)?;
-                let widest = report.histogram.iter().map(|b| b.cases).max().unwrap_or(1).max(1);
+                let widest = report
+                    .histogram
+                    .iter()
+                    .map(|b| b.cases)
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
                 let mut bins = Table::new(&["from", "to", "cases", ""]);
                 for b in &report.histogram {
                     let bar = "#".repeat((b.cases * 40).div_ceil(widest) as usize);
-                    bins.row(vec![human(b.from_s), human(b.to_s), b.cases.to_string(), bar]);
+                    bins.row(vec![
+                        human(b.from_s),
+                        human(b.to_s),
+                        b.cases.to_string(),
+                        bar,
+                    ]);
                 }
                 writeln!(out)?;
                 bins.write(&mut out)?;

@@ -214,8 +214,7 @@ impl Dfg {
                     from: names.get(from as usize).to_owned(),
                     to: names.get(to as usize).to_owned(),
                     count: tally.count,
-                    mean_s: performance
-                        .then(|| tally.sum_us as f64 / tally.count as f64 / 1e6),
+                    mean_s: performance.then(|| tally.sum_us as f64 / tally.count as f64 / 1e6),
                     median_s: quantile(&mut tally.durations_us, 0.5).map(seconds),
                     min_s: performance.then(|| seconds(tally.min_us as f64)),
                     max_s: performance.then(|| seconds(tally.max_us as f64)),
@@ -228,7 +227,13 @@ impl Dfg {
                 .then_with(|| a.from.cmp(&b.from))
                 .then_with(|| a.to.cmp(&b.to))
         });
-        DfgReport { cases, events, edges, start, end }
+        DfgReport {
+            cases,
+            events,
+            edges,
+            start,
+            end,
+        }
     }
 }
 

@@ -94,7 +94,9 @@ pub enum FunnelError {
     NoSteps,
     #[error("a funnel has at most {MAX_STEPS} steps, not {0}")]
     TooManySteps(usize),
-    #[error("unknown funnel mode `{0}` (expected default, strict_order, strict_deduplication or strict_increase)")]
+    #[error(
+        "unknown funnel mode `{0}` (expected default, strict_order, strict_deduplication or strict_increase)"
+    )]
     UnknownMode(String),
     #[error("activity `{0}` is both a step and excluded")]
     ExcludedStep(String),
@@ -132,11 +134,18 @@ impl<'j> Funnel<'j> {
         if let Some(k) = spec.dropped_at.filter(|&k| k > spec.steps.len()) {
             return Err(FunnelError::DroppedAtBeyondSteps(k, spec.steps.len()));
         }
-        if let Some(name) = spec.exclude.iter().find(|x| spec.steps.iter().flatten().any(|s| s == *x)) {
+        if let Some(name) = spec
+            .exclude
+            .iter()
+            .find(|x| spec.steps.iter().flatten().any(|s| s == *x))
+        {
             return Err(FunnelError::ExcludedStep(name.clone()));
         }
         let codes = |names: &[String]| -> Vec<u32> {
-            names.iter().filter_map(|n| journeys.activity_code(n)).collect()
+            names
+                .iter()
+                .filter_map(|n| journeys.activity_code(n))
+                .collect()
         };
         let steps: Vec<Vec<u32>> = spec.steps.iter().map(|s| codes(s)).collect();
         let matcher = FunnelMatcher::new(
@@ -153,7 +162,10 @@ impl<'j> Funnel<'j> {
                     columns
                         .iter()
                         .find(|c| c.name == name)
-                        .map(|c| GroupColumn { values: c.values, per_case })
+                        .map(|c| GroupColumn {
+                            values: c.values,
+                            per_case,
+                        })
                 };
                 let column = find(&journeys.case_attributes, true)
                     .or_else(|| find(&journeys.event_attributes, false))
@@ -197,13 +209,22 @@ impl<'j> Funnel<'j> {
 
     /// Turns a merged partial into the report.
     pub fn finish(&self, partial: FunnelPartial, journeys: &Journeys<'_>) -> FunnelReport {
-        let FunnelPartial { total, groups, dropped } = partial;
+        let FunnelPartial {
+            total,
+            groups,
+            dropped,
+        } = partial;
         let mut report_groups: Vec<FunnelGroup> = Vec::new();
         if let Some((_, column)) = &self.by {
             for (key, tally) in groups {
                 let value = render_key(column.values, key);
                 let (cases, steps, levels) = self.summarise(tally);
-                report_groups.push(FunnelGroup { value, cases, steps, levels });
+                report_groups.push(FunnelGroup {
+                    value,
+                    cases,
+                    steps,
+                    levels,
+                });
             }
             report_groups.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.value.cmp(&b.value)));
         }
@@ -211,7 +232,10 @@ impl<'j> Funnel<'j> {
         let dropped_cases = self.dropped_at.map(|_| {
             let mut cases = dropped;
             cases.sort_unstable();
-            cases.iter().map(|&c| journeys.case_ids.get(c).to_owned()).collect()
+            cases
+                .iter()
+                .map(|&c| journeys.case_ids.get(c).to_owned())
+                .collect()
         });
         FunnelReport {
             cases,
@@ -251,9 +275,13 @@ impl<'j> Funnel<'j> {
 fn render_key(values: ColumnValues<'_>, key: u64) -> String {
     const MISSING: &str = "(missing)";
     match values {
-        ColumnValues::Text { dict, .. } if (key as usize) < dict.len() => dict.get(key as usize).to_owned(),
+        ColumnValues::Text { dict, .. } if (key as usize) < dict.len() => {
+            dict.get(key as usize).to_owned()
+        }
         ColumnValues::Text { .. } => MISSING.to_owned(),
-        ColumnValues::Int(_) | ColumnValues::Time(_) if key as i64 == i64::MIN => MISSING.to_owned(),
+        ColumnValues::Int(_) | ColumnValues::Time(_) if key as i64 == i64::MIN => {
+            MISSING.to_owned()
+        }
         ColumnValues::Int(_) | ColumnValues::Time(_) => (key as i64).to_string(),
         ColumnValues::Float(_) if f64::from_bits(key).is_nan() => MISSING.to_owned(),
         ColumnValues::Float(_) => f64::from_bits(key).to_string(),
@@ -276,7 +304,10 @@ pub struct FunnelTally {
 
 impl FunnelTally {
     fn new(steps: usize) -> Self {
-        Self { levels: vec![0; steps + 1], gaps: vec![Vec::new(); steps] }
+        Self {
+            levels: vec![0; steps + 1],
+            gaps: vec![Vec::new(); steps],
+        }
     }
 
     fn add(&mut self, level: usize, step_us: &[i64]) {
@@ -325,7 +356,9 @@ impl Kernel for Funnel<'_> {
             let Some(events) = selection.case(c, &mut buffer) else {
                 continue;
             };
-            let outcome = self.matcher.matches(events.activity, events.timestamp_us, &mut scratch);
+            let outcome = self
+                .matcher
+                .matches(events.activity, events.timestamp_us, &mut scratch);
             partial.total.add(outcome.level, outcome.step_us);
             if self.dropped_at == Some(outcome.level) {
                 partial.dropped.push(c);

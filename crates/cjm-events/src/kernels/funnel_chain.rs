@@ -232,7 +232,11 @@ impl FunnelMatcher {
             s.chain[0][0] = t;
             s.reached |= 1;
             s.started = true;
-            return if self.steps == 1 { Flow::Stop } else { Flow::Go };
+            return if self.steps == 1 {
+                Flow::Stop
+            } else {
+                Flow::Go
+            };
         }
         let previous_reached = s.reached & (1 << (k - 1)) != 0;
         if self.mode.strict_deduplication && s.reached & (1 << k) != 0 {

@@ -75,7 +75,10 @@ pub fn run_on<K: Kernel>(kernel: &K, selection: &Selection<'_>, threads: usize) 
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut partials = partials.into_iter();

@@ -58,7 +58,10 @@ impl Kernel for Paths {
             };
             partial.cases += 1;
             let activity = events.activity;
-            let Some(at) = self.anchor.and_then(|a| activity.iter().position(|&x| x == a)) else {
+            let Some(at) = self
+                .anchor
+                .and_then(|a| activity.iter().position(|&x| x == a))
+            else {
                 continue;
             };
             let path = match self.direction {
@@ -118,7 +121,12 @@ impl Paths {
         }
     }
 
-    fn sankey(&self, all: &[(Box<[u32]>, u64)], rank: &[u32], name: &dyn Fn(u32) -> String) -> Sankey {
+    fn sankey(
+        &self,
+        all: &[(Box<[u32]>, u64)],
+        rank: &[u32],
+        name: &dyn Fn(u32) -> String,
+    ) -> Sankey {
         let offset = |path: &[u32], i: usize| match self.direction {
             Direction::After => i as i64,
             Direction::Before => i as i64 - (path.len() as i64 - 1),
@@ -136,8 +144,14 @@ impl Paths {
         }
         let mut keys: Vec<((i64, u32), u64)> = nodes.into_iter().collect();
         let r = |c: u32| rank.get(c as usize).copied().unwrap_or(u32::MAX);
-        keys.sort_unstable_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)).then(r(a.0.1).cmp(&r(b.0.1))));
-        let index: FxHashMap<(i64, u32), usize> = keys.iter().enumerate().map(|(i, (k, _))| (*k, i)).collect();
+        keys.sort_unstable_by(|a, b| {
+            a.0.0
+                .cmp(&b.0.0)
+                .then(b.1.cmp(&a.1))
+                .then(r(a.0.1).cmp(&r(b.0.1)))
+        });
+        let index: FxHashMap<(i64, u32), usize> =
+            keys.iter().enumerate().map(|(i, (k, _))| (*k, i)).collect();
         let mut link_list: Vec<SankeyLink> = links
             .into_iter()
             .map(|((from, to), cases)| SankeyLink {
@@ -150,7 +164,11 @@ impl Paths {
         Sankey {
             nodes: keys
                 .into_iter()
-                .map(|((depth, code), cases)| SankeyNode { depth, activity: name(code), cases })
+                .map(|((depth, code), cases)| SankeyNode {
+                    depth,
+                    activity: name(code),
+                    cases,
+                })
                 .collect(),
             links: link_list,
         }

@@ -72,7 +72,10 @@ impl Kernel for Variants {
     }
 }
 
-fn merge_tallies(into: &mut FxHashMap<Box<[u32]>, VariantTally>, from: FxHashMap<Box<[u32]>, VariantTally>) {
+fn merge_tallies(
+    into: &mut FxHashMap<Box<[u32]>, VariantTally>,
+    from: FxHashMap<Box<[u32]>, VariantTally>,
+) {
     for (key, mut tally) in from {
         let target = into.entry(key).or_default();
         target.cases += tally.cases;
@@ -114,7 +117,9 @@ impl Variants {
         let distinct = partial.variants.len() as u64;
         let mut all: Vec<(Box<[u32]>, VariantTally)> = partial.variants.into_iter().collect();
         let order = |a: &(Box<[u32]>, VariantTally), b: &(Box<[u32]>, VariantTally)| {
-            b.1.cases.cmp(&a.1.cases).then_with(|| by_names(&rank, &a.0, &b.0))
+            b.1.cases
+                .cmp(&a.1.cases)
+                .then_with(|| by_names(&rank, &a.0, &b.0))
         };
         let keep = self.top.unwrap_or(all.len()).min(all.len());
         if keep < all.len() && keep > 0 {
@@ -126,13 +131,20 @@ impl Variants {
         let variants = all
             .into_iter()
             .map(|(codes, mut tally)| Variant {
-                activities: codes.iter().map(|&c| names.get(c as usize).to_owned()).collect(),
+                activities: codes
+                    .iter()
+                    .map(|&c| names.get(c as usize).to_owned())
+                    .collect(),
                 cases: tally.cases,
                 share: tally.cases as f64 / total.max(1) as f64,
                 median_duration_s: quantile(&mut tally.durations_us, 0.5).map_or(0.0, seconds),
             })
             .collect();
-        VariantsReport { cases: total, distinct, variants }
+        VariantsReport {
+            cases: total,
+            distinct,
+            variants,
+        }
     }
 }
 

@@ -31,15 +31,25 @@ impl Table {
                 *w = (*w).max(cell.chars().count());
             }
         }
-        let line = |out: &mut dyn Write, cells: &[String], header: bool| -> io::Result<()> {
+        // A column is right-aligned, header included, when every cell in it looks numeric.
+        let numeric: Vec<bool> = (0..columns)
+            .map(|i| {
+                i > 0
+                    && !self.rows.is_empty()
+                    && self
+                        .rows
+                        .iter()
+                        .all(|r| r.get(i).is_some_and(|c| looks_numeric(c)))
+            })
+            .collect();
+        let line = |out: &mut dyn Write, cells: &[String]| -> io::Result<()> {
             let mut text = String::new();
             for (i, cell) in cells.iter().enumerate().take(columns) {
                 let pad = widths[i].saturating_sub(cell.chars().count());
-                let right = !header && i > 0 && looks_numeric(cell);
                 if i > 0 {
                     text.push_str("  ");
                 }
-                if right {
+                if numeric[i] {
                     text.push_str(&" ".repeat(pad));
                     text.push_str(cell);
                 } else {
@@ -51,9 +61,9 @@ impl Table {
             }
             writeln!(out, "{}", text.trim_end())
         };
-        line(out, &self.headers, true)?;
+        line(out, &self.headers)?;
         for row in &self.rows {
-            line(out, row, false)?;
+            line(out, row)?;
         }
         Ok(())
     }
@@ -69,7 +79,11 @@ impl Table {
 }
 
 fn looks_numeric(cell: &str) -> bool {
-    cell.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '-')
+    cell == "-"
+        || cell
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '-')
 }
 
 /// Writes one CSV record.
