@@ -6,6 +6,9 @@
 //! the event's `concept:name` and the time its `time:timestamp` unless `--activity`/`--time`
 //! name other keys. Nested attributes, lists, containers and globals are skipped.
 
+use std::io::BufRead;
+use std::ops::Range;
+
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
@@ -21,20 +24,42 @@ enum Scope {
     Skip,
 }
 
-/// An attribute read from an element: key, value, declared type.
-type Attr = (String, String, AttributeKind);
-
-#[derive(Debug, Default)]
-struct PendingEvent {
-    line: u64,
-    attributes: Vec<Attr>,
+/// An attribute read from an element: key and value (ranges into the trace's text), type.
+#[derive(Debug, Clone)]
+struct Attr {
+    key: Range<usize>,
+    value: Range<usize>,
+    kind: AttributeKind,
 }
 
+#[derive(Debug, Clone)]
+struct PendingEvent {
+    /// Byte offset of its `<event>` tag.
+    line: u64,
+    /// Its attributes in [`PendingTrace::event_attributes`].
+    attributes: Range<usize>,
+}
+
+/// The trace being read; its buffers are reused from trace to trace.
 #[derive(Debug, Default)]
 struct PendingTrace {
-    line: u64,
+    text: String,
     attributes: Vec<Attr>,
+    event_attributes: Vec<Attr>,
     events: Vec<PendingEvent>,
+}
+
+impl PendingTrace {
+    fn start(&mut self) {
+        self.text.clear();
+        self.attributes.clear();
+        self.event_attributes.clear();
+        self.events.clear();
+    }
+
+    fn get(&self, range: &Range<usize>) -> &str {
+        &self.text[range.clone()]
+    }
 }
 
 fn attribute_kind(tag: &str) -> Option<AttributeKind> {
@@ -49,31 +74,76 @@ fn attribute_kind(tag: &str) -> Option<AttributeKind> {
 }
 
 /// Reads an XES source into the context's staging log.
+///
+/// While reading, bad rows and errors carry byte offsets in place of line numbers (counting
+/// lines would cost more than parsing); the few that are reported are turned into line
+/// numbers at the end by reading the file once more.
 pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
+    let first_bad = cx.bad.shown.len();
+    let mut result = read_with_offsets(cx);
+    let mut offsets: Vec<&mut u64> = cx.bad.shown[first_bad..].iter_mut().map(|r| &mut r.line).collect();
+    match &mut result {
+        Err(ImportError::BadRow(row)) => offsets.push(&mut row.line),
+        Err(ImportError::Malformed { line, .. }) => offsets.push(line),
+        _ => {}
+    }
+    if !offsets.is_empty() {
+        offsets_to_lines(cx.path, offsets);
+    }
+    result
+}
+
+/// Replaces byte offsets in the decompressed file by 1-based line numbers (best effort: if the
+/// file cannot be read again, the offsets stay).
+fn offsets_to_lines(path: &std::path::Path, mut offsets: Vec<&mut u64>) {
+    let Ok((mut input, _)) = open(path) else { return };
+    offsets.sort_by_key(|o| **o);
+    let (mut position, mut line) = (0u64, 1u64);
+    let mut next = 0;
+    while next < offsets.len() {
+        let Ok(chunk) = input.fill_buf() else { return };
+        if chunk.is_empty() {
+            break;
+        }
+        let len = chunk.len() as u64;
+        while next < offsets.len() && *offsets[next] < position + len {
+            let upto = (*offsets[next] - position) as usize;
+            let target = line + chunk[..upto].iter().filter(|&&c| c == b'\n').count() as u64;
+            *offsets[next] = target;
+            next += 1;
+        }
+        line += chunk.iter().filter(|&&c| c == b'\n').count() as u64;
+        position += len;
+        input.consume(len as usize);
+    }
+    for offset in &mut offsets[next..] {
+        **offset = line;
+    }
+}
+
+fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let path = cx.path;
     let (input, bytes) = open(path)?;
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut buf = Vec::with_capacity(4096);
-    let mut line = 1u64;
     let mut stack: Vec<Scope> = Vec::new();
     let mut seen_log = false;
     let mut trace = PendingTrace::default();
-    let mut event = PendingEvent::default();
+    let mut event = PendingEvent { line: 0, attributes: 0..0 };
     loop {
         buf.clear();
+        let start_line = reader.buffer_position();
         let xml_event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
-            Err(quick_xml::Error::Io(e)) => return Err(read_error(path, line, &e)),
+            Err(quick_xml::Error::Io(e)) => return Err(read_error(path, start_line, &e)),
             Err(e) => {
                 return Err(ImportError::Malformed {
                     path: path.to_owned(),
-                    line,
+                    line: start_line,
                     message: format!("not well-formed XML: {e}"),
                 });
             }
         };
-        let start_line = line;
-        line += count_newlines(&xml_event);
         let (element, is_start) = match xml_event {
             Event::Start(e) => (e, true),
             Event::Empty(e) => (e, false),
@@ -82,8 +152,11 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                     return Err(malformed(path, start_line, "closing tag without an opening tag"));
                 };
                 match scope {
-                    Scope::Event => trace.events.push(std::mem::take(&mut event)),
-                    Scope::Trace => finish_trace(cx, std::mem::take(&mut trace), bytes.get())?,
+                    Scope::Event => {
+                        event.attributes.end = trace.event_attributes.len();
+                        trace.events.push(event.clone());
+                    }
+                    Scope::Trace => finish_trace(cx, &trace, bytes.get())?,
                     Scope::Log | Scope::Skip => {}
                 }
                 continue;
@@ -100,27 +173,25 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                 Scope::Log
             }
             (Some(Scope::Log), "trace") => {
-                trace = PendingTrace {
-                    line: start_line,
-                    ..PendingTrace::default()
-                };
+                trace.start();
                 Scope::Trace
             }
             (Some(Scope::Trace), "event") => {
+                let first = trace.event_attributes.len();
                 event = PendingEvent {
                     line: start_line,
-                    attributes: Vec::new(),
+                    attributes: first..first,
                 };
                 Scope::Event
             }
             (Some(owner @ (Scope::Trace | Scope::Event)), tag) => {
                 if let Some(kind) = attribute_kind(tag) {
-                    let attribute = read_attribute(&element, kind)
+                    let attribute = read_attribute(&element, kind, &mut trace.text)
                         .map_err(|message| malformed(path, start_line, &message))?;
                     if owner == Scope::Trace {
                         trace.attributes.push(attribute);
                     } else {
-                        event.attributes.push(attribute);
+                        trace.event_attributes.push(attribute);
                     }
                 }
                 // Children of an attribute (nested attributes), lists and containers are skipped.
@@ -135,8 +206,11 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
             stack.push(scope);
         } else {
             match scope {
-                Scope::Event => trace.events.push(std::mem::take(&mut event)),
-                Scope::Trace => finish_trace(cx, std::mem::take(&mut trace), bytes.get())?,
+                Scope::Event => {
+                    event.attributes.end = trace.event_attributes.len();
+                    trace.events.push(event.clone());
+                }
+                Scope::Trace => finish_trace(cx, &trace, bytes.get())?,
                 Scope::Log | Scope::Skip => {}
             }
         }
@@ -144,12 +218,12 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     if !stack.is_empty() {
         return Err(malformed(
             path,
-            line,
+            reader.buffer_position(),
             "the document ends inside an element (the file is truncated)",
         ));
     }
     if !seen_log {
-        return Err(malformed(path, line, "no <log> element: this is not an XES document"));
+        return Err(malformed(path, reader.buffer_position(), "no <log> element: this is not an XES document"));
     }
     Ok(())
 }
@@ -162,75 +236,74 @@ fn malformed(path: &std::path::Path, line: u64, message: &str) -> ImportError {
     }
 }
 
-/// The `key` and `value` of an attribute element.
-fn read_attribute(element: &BytesStart<'_>, kind: AttributeKind) -> Result<Attr, String> {
+/// The `key` and `value` of an attribute element, appended to `text`.
+fn read_attribute(element: &BytesStart<'_>, kind: AttributeKind, text: &mut String) -> Result<Attr, String> {
     let mut key = None;
     let mut value = None;
-    for attribute in element.attributes() {
+    for attribute in element.attributes().with_checks(false) {
         let attribute = attribute.map_err(|e| format!("bad XML attribute: {e}"))?;
-        let text = attribute
+        let target = match attribute.key.local_name().as_ref() {
+            "key" => &mut key,
+            "value" => &mut value,
+            _ => continue,
+        };
+        let decoded = attribute
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| format!("bad XML attribute value: {e}"))?;
-        match attribute.key.local_name().as_ref() {
-            "key" => key = Some(text.into_owned()),
-            "value" => value = Some(text.into_owned()),
-            _ => {}
-        }
+        let start = text.len();
+        text.push_str(&decoded);
+        *target = Some(start..text.len());
     }
     match key {
-        Some(key) => Ok((key, value.unwrap_or_default(), kind)),
+        Some(key) => Ok(Attr {
+            key,
+            value: value.unwrap_or(0..0),
+            kind,
+        }),
         None => Err("an attribute element without key=\"...\"".to_owned()),
     }
 }
 
-fn count_newlines(event: &Event<'_>) -> u64 {
-    let raw: &str = match event {
-        Event::Start(e) | Event::Empty(e) => e,
-        Event::End(e) => e,
-        Event::Text(e) | Event::Comment(e) | Event::DocType(e) => e,
-        Event::CData(e) => e,
-        Event::Decl(e) => e,
-        Event::PI(e) => e,
-        Event::GeneralRef(e) => e,
-        Event::Eof => "",
-    };
-    raw.bytes().filter(|&c| c == b'\n').count() as u64
-}
-
 /// Moves a finished trace's events into the staging log.
-fn finish_trace(cx: &mut SourceContext<'_>, trace: PendingTrace, bytes: u64) -> Result<(), ImportError> {
+fn finish_trace(cx: &mut SourceContext<'_>, trace: &PendingTrace, bytes: u64) -> Result<(), ImportError> {
     let case_key = cx.options.case.as_deref().unwrap_or("concept:name");
     let activity_key = cx.options.activity.as_deref().unwrap_or("concept:name");
     let time_key = cx.options.time.as_deref().unwrap_or("time:timestamp");
     let case_id = trace
         .attributes
         .iter()
-        .find(|(k, _, _)| k == case_key)
-        .map(|(_, v, _)| v.as_str())
+        .find(|a| trace.get(&a.key) == case_key)
+        .map(|a| trace.get(&a.value))
         .filter(|v| !v.is_empty());
     let Some(case_id) = case_id else {
         for event in &trace.events {
             cx.tick(bytes);
-            let reason = format!("the trace at line {} has no {case_key:?} attribute", trace.line);
-            cx.bad_row(event.line, reason)?;
+            cx.bad_row(event.line, format!("its trace has no {case_key:?} attribute"))?;
         }
         return Ok(());
     };
     let case_row = cx.staging.case_row(case_id);
-    for (key, value, kind) in &trace.attributes {
+    for a in &trace.attributes {
+        let key = trace.get(&a.key);
         if key != case_key {
             let column = cx.staging.case_attributes.column(key);
-            cx.staging.case_attributes.set(column, case_row, value, Some(*kind));
+            cx.staging.case_attributes.set(column, case_row, trace.get(&a.value), Some(a.kind));
         }
     }
     for event in &trace.events {
         cx.tick(bytes);
-        let get = |wanted: &str| event.attributes.iter().find(|(k, _, _)| k == wanted);
-        let Some((_, activity, _)) = get(activity_key).filter(|(_, v, _)| !v.is_empty()) else {
+        let attributes = &trace.event_attributes[event.attributes.clone()];
+        let get = |wanted: &str| {
+            attributes
+                .iter()
+                .find(|a| trace.get(&a.key) == wanted)
+                .map(|a| trace.get(&a.value))
+        };
+        let Some(activity) = get(activity_key).filter(|v| !v.is_empty()) else {
             cx.bad_row(event.line, format!("event without {activity_key:?}"))?;
             continue;
         };
-        let Some((_, time_text, _)) = get(time_key) else {
+        let Some(time_text) = get(time_key) else {
             cx.bad_row(event.line, format!("event without {time_key:?}"))?;
             continue;
         };
@@ -242,10 +315,11 @@ fn finish_trace(cx: &mut SourceContext<'_>, trace: PendingTrace, bytes: u64) -> 
             }
         };
         let row = cx.staging.push(case_id, activity, ts);
-        for (key, value, kind) in &event.attributes {
+        for a in attributes {
+            let key = trace.get(&a.key);
             if key != activity_key && key != time_key {
                 let column = cx.staging.event_attributes.column(key);
-                cx.staging.event_attributes.set(column, row, value, Some(*kind));
+                cx.staging.event_attributes.set(column, row, trace.get(&a.value), Some(a.kind));
             }
         }
     }
