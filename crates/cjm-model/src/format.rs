@@ -112,8 +112,14 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 fn type_error(path: &str, spans: &Spans, pointer: &str, message: &str) -> LoadError {
     let quoted = message.split('`').nth(1).unwrap_or_default();
     let (location, hint) = if message.starts_with("unknown field") {
+        // serde_path_to_error puts the unknown key at the end of the path already.
+        let field = if pointer.ends_with(&push_token("", quoted)) {
+            pointer.to_owned()
+        } else {
+            push_token(pointer, quoted)
+        };
         (
-            spans.key(&push_token(pointer, quoted)),
+            spans.key(&field),
             "check the spelling; `cjm schema` lists every field".to_owned(),
         )
     } else if message.starts_with("unknown variant") {

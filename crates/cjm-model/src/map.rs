@@ -186,7 +186,9 @@ pub struct Lane {
 }
 
 /// What a lane holds. The kind decides which cell fields are allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum LaneKind {
     /// What the customer does.
@@ -282,7 +284,9 @@ pub struct Cell {
 }
 
 /// A three-step rating used for importance, severity, impact and effort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Low,
@@ -291,7 +295,7 @@ pub enum Level {
 }
 
 /// A metric of a stage or step: value against target.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
     pub name: String,
@@ -315,6 +319,21 @@ pub struct Metric {
 
 fn yes() -> bool {
     true
+}
+
+impl Default for Metric {
+    /// An empty metric where a higher value is better, as in a file that leaves it out.
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            value: None,
+            target: None,
+            unit: String::new(),
+            source: String::new(),
+            higher_is_better: true,
+            trend: Vec::new(),
+        }
+    }
 }
 
 /// What backs a cell.

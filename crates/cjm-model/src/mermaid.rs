@@ -30,15 +30,11 @@ const KEYWORD_GUARD: char = '\u{200B}';
 /// Writes the map as a Mermaid `journey` diagram.
 pub fn to_mermaid(map: &Map) -> String {
     let mut out = String::from("journey\n");
-    if !map.title.trim().is_empty() {
-        let _ = writeln!(out, "    title {}", clean(&map.title, Field::Title));
-    }
-    if !map.description.trim().is_empty() {
-        let _ = writeln!(
-            out,
-            "    accDescr: {}",
-            clean(&map.description, Field::Title)
-        );
+    for (keyword, text) in [("title ", &map.title), ("accDescr: ", &map.description)] {
+        let cleaned = clean(text, Field::Title);
+        if !cleaned.is_empty() {
+            let _ = writeln!(out, "    {keyword}{cleaned}");
+        }
     }
     let emotions = map.lanes.iter().find(|l| l.kind == LaneKind::Emotions);
     let names: HashMap<&str, &str> = map

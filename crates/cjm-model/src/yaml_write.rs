@@ -129,7 +129,10 @@ fn is_plain_safe(s: &str) -> bool {
     if s.chars().any(|c| c == '\t' || is_special(c)) {
         return false;
     }
-    resolve_plain(s) == Plain::String
+    // YAML 1.1 readers take these for booleans; quoting keeps other tools right.
+    let yaml11_bool =
+        ["y", "n", "yes", "no", "on", "off"].contains(&s.to_ascii_lowercase().as_str());
+    !yaml11_bool && resolve_plain(s) == Plain::String
 }
 
 /// Characters that must be escaped: controls, line breaks beyond `\n`, BOM, non-characters.

@@ -1,3 +1,7 @@
 //! Integration tests of cjm-model.
 
+mod errors;
 mod format;
+mod hostile;
+mod roundtrip;
+mod strategy;
