@@ -311,7 +311,7 @@ fn step_entry(&(stage, step): &(&str, &Step)) -> Entry {
     }
 }
 
-/// Cells with the lane they sit in, keyed by `lane/id`; a cell with no id by `lane/@step`.
+/// Cells with the lane they sit in; a cell with no id is keyed by `lane/@step`.
 fn cells(map: &Map) -> Vec<(&str, &Cell)> {
     map.lanes
         .iter()
@@ -320,15 +320,21 @@ fn cells(map: &Map) -> Vec<(&str, &Cell)> {
 }
 
 fn cell_entry(&(lane, cell): &(&str, &Cell)) -> Entry {
+    let place = cell.step.as_deref().or(cell.stage.as_deref()).unwrap_or("");
     let key = if cell.id.is_empty() {
-        let place = cell.step.as_deref().or(cell.stage.as_deref()).unwrap_or("");
         format!("{lane}/@{place}")
     } else {
         cell.id.clone()
     };
+    // A cell without text (an emotion score, a metric) is named by where it sits.
+    let label = if cell.text.trim().is_empty() {
+        format!("{lane} @ {place}")
+    } else {
+        cell.text.clone()
+    };
     Entry {
         key,
-        label: cell.text.clone(),
+        label,
         parent: lane.to_owned(),
         parent_field: "lane",
         fields: to_value(cell, &["id"]),

@@ -23,7 +23,9 @@
 //! - Open: [`Workspace::open`]`(dir)`, [`Workspace::event_store_dir`]`(name)` (refuses
 //!   names that could leave the workspace), [`Workspace::integrity_check`].
 //! - Maps: `create_map(&Map, author) -> MapRecord`, `get_map(id) -> (Map, rev)`,
-//!   `get_map_json(id) -> (String, rev)` (no parsing: the fast read path),
+//!   `get_map_json(id) -> (String, rev)` (no parsing: the fast path for JSON),
+//!   `get_map_shared(id) -> (Arc<Map>, rev)` (parsed once per revision, cached: the fast
+//!   path for rendering),
 //!   `list_maps(search) -> Vec<MapSummary>`,
 //!   `save_map(id, base_rev, &Map, author, message) -> rev` (stale `base_rev`:
 //!   [`StoreError::Conflict`]`{ current_rev }`), `delete_map(id)`.
@@ -56,6 +58,7 @@
 //! `Invalid` 400/422, `Unauthorized` 401, `Forbidden` 403, `Internal` 500.
 
 mod auth;
+mod cache;
 mod comments;
 mod db;
 mod diff;

@@ -4,6 +4,8 @@
 //! and a stale one is refused with [`StoreError::Conflict`], so no update is
 //! lost silently. The check and the insert run in one IMMEDIATE transaction.
 
+use std::sync::Arc;
+
 use cjm_model::Map;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
@@ -157,8 +159,37 @@ impl Workspace {
 
     /// The current state of map `id` and its revision number.
     pub fn get_map(&self, id: &str) -> Result<(Map, i64)> {
-        let (json, rev) = self.get_map_json(id)?;
-        Ok((parse_map(&json)?, rev))
+        let (map, rev) = self.get_map_shared(id)?;
+        Ok((Arc::unwrap_or_clone(map), rev))
+    }
+
+    /// The current state of map `id`, shared and parsed once per revision:
+    /// the fast path for rendering a map on every request.
+    pub fn get_map_shared(&self, id: &str) -> Result<(Arc<Map>, i64)> {
+        let rev: i64 = self.db().read(|conn| {
+            conn.prepare_cached(
+                "SELECT current_revision FROM maps WHERE slug = ?1 AND deleted = 0",
+            )?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| map_not_found(id))
+        })?;
+        if let Some(map) = self.revision_cache().get(id, rev) {
+            return Ok((map, rev));
+        }
+        // Revision `rev` is immutable, even if a newer one was saved meanwhile.
+        let json: String = self.db().read(|conn| {
+            conn.prepare_cached(
+                "SELECT r.json FROM revisions r JOIN maps m ON m.id = r.map_id
+                 WHERE m.slug = ?1 AND r.rev = ?2",
+            )?
+            .query_row(params![id, rev], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| map_not_found(id))
+        })?;
+        let map = Arc::new(parse_map(&json)?);
+        self.revision_cache().insert(id, rev, map.clone());
+        Ok((map, rev))
     }
 
     /// The current state of map `id` as stored JSON (no parsing), and its revision number.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use rusqlite::OptionalExtension;
 
+use crate::cache::RevisionCache;
 use crate::db::Db;
 use crate::error::{Result, StoreError};
 
@@ -29,6 +30,7 @@ pub struct Workspace {
 struct Inner {
     dir: PathBuf,
     db: Db,
+    revisions: RevisionCache,
 }
 
 impl Workspace {
@@ -47,6 +49,7 @@ impl Workspace {
             inner: Arc::new(Inner {
                 dir: dir.to_owned(),
                 db,
+                revisions: RevisionCache::default(),
             }),
         })
     }
@@ -128,6 +131,10 @@ impl Workspace {
 
     pub(crate) fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    pub(crate) fn revision_cache(&self) -> &RevisionCache {
+        &self.inner.revisions
     }
 }
 

@@ -65,7 +65,7 @@ fn diff_names_added_removed_changed_and_moved_elements_with_old_and_new_text() {
         r#"> step compare "Compares offers" stage: "discover" -> "buy""#,
         r#"> lane notes "text" position: "4" -> "3""#,
         r#"> lane pains "Pain points" position: "3" -> "4""#,
-        r#"- cell e2 "" removed"#,
+        r#"- cell e2 "emotions @ pay" removed"#,
         r#"~ cell a3 "Pays with BLIK" text: "Enters card details" -> "Pays with BLIK""#,
         r#"+ cell n1 "Ask support" added"#,
     ];

@@ -155,3 +155,28 @@ fn deleted_maps_leave_the_list_and_can_be_created_again_with_history_kept() {
     let summaries: Vec<&str> = history.iter().map(|r| r.summary.as_str()).collect();
     assert_eq!(summaries, ["created again", "created"]);
 }
+
+#[test]
+fn shared_reads_are_parsed_once_per_revision_and_follow_every_writer() {
+    let f = fixture();
+    f.ws.create_map(&sample_map("shop"), f.owner.id).unwrap();
+    let (a, rev_a) = f.ws.get_map_shared("shop").unwrap();
+    let (b, rev_b) = f.ws.get_map_shared("shop").unwrap();
+    assert_eq!((rev_a, rev_b), (1, 1));
+    assert!(
+        std::sync::Arc::ptr_eq(&a, &b),
+        "the second read comes from the cache"
+    );
+    // A write through another connection (as another process would) is seen at once.
+    let other = cjm_store::Workspace::open(f.dir.path()).unwrap();
+    let mut map = sample_map("shop");
+    map.title = "Changed elsewhere".into();
+    other.save_map("shop", 1, &map, f.owner.id, "").unwrap();
+    let (c, rev_c) = f.ws.get_map_shared("shop").unwrap();
+    assert_eq!((c.title.as_str(), rev_c), ("Changed elsewhere", 2));
+    other.delete_map("shop").unwrap();
+    assert!(matches!(
+        f.ws.get_map_shared("shop"),
+        Err(StoreError::NotFound(_))
+    ));
+}
