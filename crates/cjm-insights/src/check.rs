@@ -3,6 +3,7 @@
 use std::fmt;
 
 use cjm_events::Journeys;
+use cjm_model::Map;
 use serde::{Deserialize, Serialize};
 
 use crate::measure::Tally;
@@ -62,6 +63,98 @@ impl fmt::Display for Warning {
                 f,
                 "{events} events of activity `{activity}` match both stage `{first}` and stage `{second}`; `{first}` keeps them"
             ),
+        }
+    }
+}
+
+impl Warning {
+    /// A short stable name of the kind of warning.
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Warning::RuleMatchesNothing { .. } => "rule-matches-nothing",
+            Warning::UnmatchedEvents { .. } => "unmatched-events",
+            Warning::ClaimedByTwoStages { .. } => "claimed-by-two-stages",
+        }
+    }
+
+    /// The JSON pointer of the rule in `map` this warning is about (`/stages` for events
+    /// no rule matches, the second stage's rule for double claims).
+    pub fn pointer(&self, map: &Map) -> String {
+        let stage_rule = |id: &str| {
+            map.stages
+                .iter()
+                .position(|s| s.id == id)
+                .map_or_else(|| "/stages".to_owned(), |i| format!("/stages/{i}/events"))
+        };
+        match self {
+            Warning::RuleMatchesNothing { target, pattern } => {
+                let rule = match target.kind {
+                    TargetKind::Stage => stage_rule(&target.id),
+                    TargetKind::Step => map
+                        .stages
+                        .iter()
+                        .enumerate()
+                        .find_map(|(s, stage)| {
+                            let t = stage.steps.iter().position(|step| step.id == target.id)?;
+                            Some(format!("/stages/{s}/steps/{t}/events"))
+                        })
+                        .unwrap_or_else(|| "/stages".to_owned()),
+                    TargetKind::Touchpoint => map
+                        .lanes
+                        .iter()
+                        .enumerate()
+                        .find_map(|(l, lane)| {
+                            let c = lane.cells.iter().position(|cell| cell.id == target.id)?;
+                            Some(format!("/lanes/{l}/cells/{c}/events"))
+                        })
+                        .unwrap_or_else(|| "/lanes".to_owned()),
+                };
+                let index = pattern.as_ref().and_then(|p| {
+                    let rule = match target.kind {
+                        TargetKind::Stage => map
+                            .stages
+                            .iter()
+                            .find(|s| s.id == target.id)?
+                            .events
+                            .as_ref(),
+                        TargetKind::Step => map
+                            .steps()
+                            .find(|(_, s)| s.id == target.id)?
+                            .1
+                            .events
+                            .as_ref(),
+                        TargetKind::Touchpoint => map
+                            .lanes
+                            .iter()
+                            .flat_map(|l| &l.cells)
+                            .find(|c| c.id == target.id)?
+                            .events
+                            .as_ref(),
+                    };
+                    rule?.activities.iter().position(|a| a == p)
+                });
+                match index {
+                    Some(i) => format!("{rule}/activities/{i}"),
+                    None => rule,
+                }
+            }
+            Warning::UnmatchedEvents { .. } => "/stages".to_owned(),
+            Warning::ClaimedByTwoStages { second, .. } => stage_rule(second),
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            Warning::RuleMatchesNothing { .. } => {
+                "check the activity names with `cjm stats --store DIR`; patterns take `*` and `?`"
+            }
+            Warning::UnmatchedEvents { .. } => {
+                "add the activity to a stage, step or touchpoint rule, or leave it out on purpose"
+            }
+            Warning::ClaimedByTwoStages { .. } => {
+                "narrow one of the two rules (an exact name, or a `where` condition)"
+            }
         }
     }
 }

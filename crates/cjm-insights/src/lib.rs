@@ -217,9 +217,11 @@ pub fn build(
         all,
         journeys,
         &plan.amount,
-        &stages,
-        &steps,
-        &touchpoints,
+        &weak::Measured {
+            stages: &stages,
+            steps: &steps,
+            touchpoints: &touchpoints,
+        },
         options.weak_points,
     );
     let persona_measures = personas

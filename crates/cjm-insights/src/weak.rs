@@ -240,18 +240,27 @@ fn reentries(layout: &Layout, tally: &Tally, with_amount: bool) -> Vec<WeakPoint
         .collect()
 }
 
+/// The reported measures the weak points are drawn from.
+pub struct Measured<'a> {
+    pub stages: &'a [StageMeasure],
+    pub steps: &'a [UseMeasure],
+    pub touchpoints: &'a [UseMeasure],
+}
+
 /// All weak points, ranked, at most `limit`.
-#[allow(clippy::too_many_arguments)]
 pub fn rank(
     layout: &Layout,
     tally: &Tally,
     journeys: &Journeys<'_>,
     amount: &AmountSource,
-    stages: &[StageMeasure],
-    steps: &[UseMeasure],
-    touchpoints: &[UseMeasure],
+    measured: &Measured<'_>,
     limit: usize,
 ) -> Vec<WeakPoint> {
+    let Measured {
+        stages,
+        steps,
+        touchpoints,
+    } = *measured;
     let with_amount = !matches!(amount, AmountSource::None);
     let mut all = drop_offs(layout, stages);
     all.extend(long_waits(layout, tally, journeys, amount));

@@ -106,6 +106,21 @@ fn warns_about_rules_unmatched_events_and_double_claims() {
         text,
         "3 events of activity `faq` match no rule: this part of the journey is missing from the map"
     );
+    // Each warning points at the rule in the map.
+    let m = map(MAP);
+    let pointers: Vec<String> = w.iter().map(|x| x.pointer(&m)).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/stages/2/events/activities/0",
+            "/stages/2/events/activities/1",
+            "/stages/2/events",
+            "/stages/0/steps/0/events",
+            "/stages",
+            "/stages",
+            "/stages/1/events",
+        ]
+    );
     // check_store gives the same warnings.
     assert_eq!(
         cjm_insights::check_store(&map(MAP), &owned.view())
