@@ -203,6 +203,8 @@ pub fn channel_kind(channel: &str) -> ChannelKind {
         "whatsapp",
         "мессенджер",
         "微信",
+        "客服",
+        "czat",
     ]) {
         ChannelKind::Chat
     } else if has(&["app", "mobile", "прилож", "应用", "aplik", "手机"]) {

@@ -55,9 +55,9 @@ fn is_cjk(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
-/// CJK punctuation that must not start a line.
+/// Punctuation that must not start a line.
 fn is_closing(c: char) -> bool {
-    "，。、！？；：」』）》】〉,.!?;:)".contains(c)
+    "，。、！？；：」』）》】〉,.!?;:)\u{201d}\u{2019}\u{bb}\"".contains(c)
 }
 
 /// Splits a paragraph into break units: words with their trailing spaces, single CJK characters.
@@ -84,6 +84,11 @@ fn tokens(paragraph: &str) -> Vec<String> {
         } else if c.is_whitespace() {
             word.push(' ');
             after_space = true;
+        } else if word.is_empty() && is_closing(c) && !out.is_empty() {
+            // A closing mark right after CJK text stays with it.
+            if let Some(last) = out.last_mut() {
+                last.push(c);
+            }
         } else {
             if after_space {
                 out.push(std::mem::take(&mut word));
@@ -179,7 +184,7 @@ mod tests {
     #[test]
     fn chinese_breaks_between_characters_and_keeps_punctuation() {
         let font = Font::regular(12.0);
-        let text = "客户在应用程序中比较费率，然后去分行开户。";
+        let text = "“客户在应用程序中比较费率，然后去分行开户？”";
         let w = wrap(text, font, 60.0, 10);
         assert_eq!(w.lines.concat(), text);
         assert!(

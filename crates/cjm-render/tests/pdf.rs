@@ -21,10 +21,10 @@ fn count(haystack: &[u8], needle: &[u8]) -> usize {
         .count()
 }
 
-/// The numbers of every `/MediaBox [..]` in the file.
+/// The numbers of every `/MediaBox[..]` in the file (krilla writes PDF names without spaces).
 fn media_boxes(pdf: &[u8]) -> Vec<Vec<f64>> {
-    let text = String::from_utf8_lossy(pdf);
-    text.split("/MediaBox [")
+    let text = String::from_utf8_lossy(pdf).replace("/MediaBox [", "/MediaBox[");
+    text.split("/MediaBox[")
         .skip(1)
         .map(|rest| {
             let inside = rest.split(']').next().unwrap_or_default();
@@ -36,9 +36,9 @@ fn media_boxes(pdf: &[u8]) -> Vec<Vec<f64>> {
         .collect()
 }
 
-/// Page objects (`/Type /Page`, not `/Pages`).
+/// Page objects (`/Type/Page`, not `/Pages`).
 fn pages(pdf: &[u8]) -> usize {
-    count(pdf, b"/Type /Page") - count(pdf, b"/Type /Pages")
+    count(pdf, b"/Type/Page") - count(pdf, b"/Type/Pages")
 }
 
 #[test]
