@@ -23,9 +23,9 @@
 //! - Open: [`Workspace::open`]`(dir)`, [`Workspace::event_store_dir`]`(name)` (refuses
 //!   names that could leave the workspace), [`Workspace::integrity_check`].
 //! - Maps: `create_map(&Map, author) -> MapRecord`, `get_map(id) -> (Map, rev)`,
-//!   `get_map_json(id) -> (String, rev)` (no parsing: the fast path for JSON),
-//!   `get_map_shared(id) -> (Arc<Map>, rev)` (parsed once per revision, cached: the fast
-//!   path for rendering),
+//!   `get_map_json(id) -> (String, rev)` (the stored JSON: the fast path for the API),
+//!   `get_map_shared(id) -> (Arc<Map>, rev)` (the fast path for rendering); both are
+//!   served from a cache of immutable revisions after one indexed lookup of the current one,
 //!   `list_maps(search) -> Vec<MapSummary>`,
 //!   `save_map(id, base_rev, &Map, author, message) -> rev` (stale `base_rev`:
 //!   [`StoreError::Conflict`]`{ current_rev }`), `delete_map(id)`.

@@ -10,6 +10,7 @@ use cjm_model::Map;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
+use crate::cache::CachedRevision;
 use crate::diff::MapDiff;
 use crate::error::{Result, StoreError};
 use crate::users::UserId;
@@ -166,6 +167,19 @@ impl Workspace {
     /// The current state of map `id`, shared and parsed once per revision:
     /// the fast path for rendering a map on every request.
     pub fn get_map_shared(&self, id: &str) -> Result<(Arc<Map>, i64)> {
+        let (current, rev) = self.current_revision(id)?;
+        Ok((current.map.clone(), rev))
+    }
+
+    /// The current state of map `id` as stored JSON, and its revision number:
+    /// the fast path for serving a map as JSON.
+    pub fn get_map_json(&self, id: &str) -> Result<(String, i64)> {
+        let (current, rev) = self.current_revision(id)?;
+        Ok((current.json.to_string(), rev))
+    }
+
+    /// The current revision of map `id`, from the cache when it holds it.
+    fn current_revision(&self, id: &str) -> Result<(Arc<CachedRevision>, i64)> {
         let rev: i64 = self.db().read(|conn| {
             conn.prepare_cached(
                 "SELECT current_revision FROM maps WHERE slug = ?1 AND deleted = 0",
@@ -174,8 +188,8 @@ impl Workspace {
             .optional()?
             .ok_or_else(|| map_not_found(id))
         })?;
-        if let Some(map) = self.revision_cache().get(id, rev) {
-            return Ok((map, rev));
+        if let Some(cached) = self.revision_cache().get(id, rev) {
+            return Ok((cached, rev));
         }
         // Revision `rev` is immutable, even if a newer one was saved meanwhile.
         let json: String = self.db().read(|conn| {
@@ -187,25 +201,12 @@ impl Workspace {
             .optional()?
             .ok_or_else(|| map_not_found(id))
         })?;
-        let map = Arc::new(parse_map(&json)?);
-        self.revision_cache().insert(id, rev, map.clone());
-        Ok((map, rev))
-    }
-
-    /// The current state of map `id` as stored JSON (no parsing), and its revision number.
-    ///
-    /// The fast path for serving a map as JSON.
-    pub fn get_map_json(&self, id: &str) -> Result<(String, i64)> {
-        self.db().read(|conn| {
-            conn.prepare_cached(
-                "SELECT r.json, m.current_revision FROM maps m
-                 JOIN revisions r ON r.map_id = m.id AND r.rev = m.current_revision
-                 WHERE m.slug = ?1 AND m.deleted = 0",
-            )?
-            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?
-            .ok_or_else(|| map_not_found(id))
-        })
+        let cached = Arc::new(CachedRevision {
+            map: Arc::new(parse_map(&json)?),
+            json: json.into(),
+        });
+        self.revision_cache().insert(id, rev, cached.clone());
+        Ok((cached, rev))
     }
 
     /// Live maps, most recently updated first; with `search`, only those whose
