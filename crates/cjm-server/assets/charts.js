@@ -4,45 +4,49 @@ import { s, h, t } from "./common.js";
 
 const fmt = (n) => Number(n).toLocaleString();
 
-/** Funnel bars: one per step, width by cases reached, with conversion from the first step. */
-export function funnelBars(answer) {
-  const top = Math.max(1, answer.levels.length ? answer.levels[0].cases : 1);
+/** Funnel bars from the funnel kernel's report: one row per step with customers reached and conversion. */
+export function funnelBars(report) {
+  const top = Math.max(1, report.cases);
   const table = h("table", { class: "funnel", id: "funnel-table" },
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("step")), h("th", { scope: "col" }, t("reached")), h("th", { scope: "col" }, t("conversion")), h("th", { scope: "col" }, ""))),
-    h("tbody", {}, answer.levels.map((l) => h("tr", {},
-      h("th", { scope: "row" }, l.step), h("td", { class: "num" }, fmt(l.cases)),
-      h("td", { class: "num" }, (100 * l.cases / top).toFixed(1) + "%"),
-      h("td", {}, h("div", { class: "bar", style: `width:${Math.round(300 * l.cases / top)}px` }))))));
-  return h("div", {}, h("p", {}, t("cases") + ": " + fmt(answer.cases)), table);
+    h("tbody", {}, report.steps.map((step) => h("tr", {},
+      h("th", { scope: "row" }, step.name), h("td", { class: "num" }, fmt(step.customers)),
+      h("td", { class: "num" }, (100 * step.conversion_from_first).toFixed(1) + "%"),
+      h("td", {}, h("div", { class: "bar", style: `width:${Math.round(300 * step.customers / top)}px` }))))));
+  return h("div", {}, h("p", {}, t("cases") + ": " + fmt(report.cases)), table);
 }
 
-/** A Sankey of paths: columns by depth, bands by case counts. `g` = {nodes:[{id,label,depth,count}], links:[{source,target,count}]}. */
-export function sankey(g) {
-  const depthMax = Math.max(0, ...g.nodes.map((n) => n.depth));
-  const colW = 190, width = (depthMax + 1) * colW + 120, height = 420, gap = 8;
+/** A Sankey of the paths kernel's report: columns by depth from the anchor, bands by cases. */
+export function sankey(report) {
+  const nodes = report.sankey.nodes.map((n, i) => ({ id: i, label: n.activity, depth: n.depth, count: n.cases }));
+  const links = report.sankey.links;
+  const depthMin = Math.min(0, ...nodes.map((n) => n.depth));
+  const depthMax = Math.max(0, ...nodes.map((n) => n.depth));
+  const colW = 190, width = (depthMax - depthMin + 1) * colW + 120, height = 420, gap = 8;
   const byDepth = [];
-  for (const n of g.nodes) (byDepth[n.depth] = byDepth[n.depth] || []).push(n);
-  const total = Math.max(1, ...byDepth.map((col) => col.reduce((a, n) => a + n.count, 0)));
-  const k = (height - 20 - gap * Math.max(...byDepth.map((c) => c.length))) / total;
+  for (const n of nodes) (byDepth[n.depth - depthMin] = byDepth[n.depth - depthMin] || []).push(n);
+  const columns = byDepth.filter(Boolean);
+  const total = Math.max(1, ...columns.map((col) => col.reduce((a, n) => a + n.count, 0)));
+  const k = (height - 20 - gap * Math.max(1, ...columns.map((c) => c.length))) / total;
   const pos = new Map();
   byDepth.forEach((col, d) => {
+    if (!col) return;
     let y = 10;
-    col.sort((a, b) => b.count - a.count);
     for (const n of col) {
       pos.set(n.id, { x: 10 + d * colW, y, h: Math.max(2, n.count * k), out: 0, in: 0, n });
       y += Math.max(2, n.count * k) + gap;
     }
   });
   const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "sankey", role: "img", "aria-label": t("paths") });
-  for (const l of g.links) {
+  for (const l of links) {
     const a = pos.get(l.source), b = pos.get(l.target);
     if (!a || !b) continue;
-    const w = Math.max(1, l.count * k);
+    const w = Math.max(1, l.cases * k);
     const y0 = a.y + a.out + w / 2, y1 = b.y + b.in + w / 2;
     a.out += w; b.in += w;
     const x0 = a.x + 12, x1 = b.x, mid = (x0 + x1) / 2;
     svg.append(s("path", { d: `M${x0},${y0} C${mid},${y0} ${mid},${y1} ${x1},${y1}`, class: "band", "stroke-width": w },
-      s("title", {}, `${a.n.label} → ${b.n.label}: ${fmt(l.count)}`)));
+      s("title", {}, `${a.n.label} → ${b.n.label}: ${fmt(l.cases)}`)));
   }
   for (const p of pos.values()) {
     svg.append(s("rect", { x: p.x, y: p.y, width: 12, height: p.h, class: "node" }, s("title", {}, `${p.n.label}: ${fmt(p.n.count)}`)));
@@ -52,11 +56,13 @@ export function sankey(g) {
 }
 
 /** A process graph (directly-follows): activities in layers from the start, edges weighted by frequency. */
-export function processGraph(g) {
-  const edges = [...g.edges].sort((a, b) => b.count - a.count).slice(0, 40);
+export function processGraph(report) {
+  const edges = [...report.edges].sort((a, b) => b.count - a.count).slice(0, 40);
+  const g = { nodes: report.activities.map(([activity, count]) => ({ activity, count })) };
   const names = g.nodes.map((n) => n.activity);
   const layer = new Map();
-  const starts = g.start && g.start.length ? g.start : names.slice(0, 1);
+  const byStarts = Object.entries(report.start || {}).sort((a, b) => b[1] - a[1]).map((e) => e[0]);
+  const starts = byStarts.length ? byStarts.slice(0, 1) : names.slice(0, 1);
   for (const st of starts) layer.set(st, 0);
   for (let round = 0; round < names.length; round++) {
     for (const e of edges) if (layer.has(e.from) && !layer.has(e.to)) layer.set(e.to, layer.get(e.from) + 1);
@@ -69,7 +75,7 @@ export function processGraph(g) {
   const pos = new Map();
   rows.forEach((row, r) => (row || []).forEach((n, c) => pos.set(n.activity, { x: 20 + c * colW, y: 20 + r * rowH, n })));
   const top = Math.max(1, ...edges.map((e) => e.count));
-  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "dfg", role: "img", "aria-label": t("process_graph") },
+  const svg = s("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "dfg", role: "img", "aria-label": t("process_graph"), id: "dfg-svg" },
     s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z" }))));
   for (const e of edges) {
     const a = pos.get(e.from), b = pos.get(e.to);

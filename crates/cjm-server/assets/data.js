@@ -23,8 +23,10 @@ if (fileInput) fileInput.addEventListener("change", async () => {
 });
 
 function columnSelect(name, columns, guess) {
-  const pick = columns.find((c) => guess.test(c)) || columns[0];
-  return h("select", { name, id: "map-" + name }, columns.map((c) => h("option", { value: c, selected: c === pick }, c)));
+  const pick = columns.find((c) => guess.test(c)) || "";
+  return h("select", { name, id: "map-" + name },
+    h("option", { value: "" }, "(auto)"),
+    columns.map((c) => h("option", { value: c, selected: c === pick }, c)));
 }
 
 function showMapping(up) {

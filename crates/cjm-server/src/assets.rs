@@ -26,6 +26,29 @@ const ASSETS: &[(&str, &str, &str)] = &[
 
 const JS: &str = "text/javascript; charset=utf-8";
 
+/// `/assets/fonts/{name}`: the fonts bundled with cjm-render, so CJK, Cyrillic and Polish
+/// text shows on machines without such fonts.
+pub async fn font(Path(name): Path<String>) -> Response {
+    use cjm_render::fonts::{FontChoice, Weight};
+    let choice = match name.as_str() {
+        "noto-sans-regular.ttf" => FontChoice::NotoSans(Weight::Regular),
+        "noto-sans-bold.ttf" => FontChoice::NotoSans(Weight::Bold),
+        "droid-sans-fallback.ttf" => FontChoice::DroidSansFallback,
+        _ => FontChoice::Missing,
+    };
+    match choice.data() {
+        Some(bytes) => (
+            [
+                (header::CONTENT_TYPE, "font/ttf"),
+                (header::CACHE_CONTROL, "public, max-age=604800"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such font").into_response(),
+    }
+}
+
 /// `/assets/{name}`.
 pub async fn asset(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|(n, _, _)| *n == name) {

@@ -515,6 +515,14 @@ static STRINGS: &[Row] = &[
         "Czynność początkowa",
     ),
     ("depth", "Depth", "Глубина", "深度", "Głębokość"),
+    (
+        "weak_points",
+        "Weak points",
+        "Слабые места",
+        "薄弱环节",
+        "Słabe punkty",
+    ),
+    ("drop_off", "Drop-off", "Отток", "流失", "Odpływ"),
 ];
 
 #[cfg(test)]

@@ -125,6 +125,7 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{token}", get(pages::share::view))
         .route("/s/{token}/map.svg", get(pages::share::svg))
         .route("/assets/{name}", get(assets::asset))
+        .route("/assets/fonts/{name}", get(assets::font))
         .route(
             "/api/openapi.json",
             get(

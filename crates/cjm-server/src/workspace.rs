@@ -79,13 +79,18 @@ fn slug(title: &str) -> String {
     }
 }
 
-/// Stores a new map under a fresh id made from its title.
+/// Stores a new map under its own id, or one made from its title when it has none;
+/// `-2`, `-3`, ... is added while the id is taken.
 pub async fn insert_map(
     state: &AppState,
     mut map: Map,
     author: cjm_store::UserId,
 ) -> ApiResult<crate::api::maps::Saved> {
-    let base = slug(&map.title);
+    let base = if map.id.trim().is_empty() {
+        slug(&map.title)
+    } else {
+        slug(&map.id)
+    };
     for n in 1..1000 {
         map.id = if n == 1 {
             base.clone()
@@ -166,4 +171,32 @@ pub fn export_map(map: &Map, format: &str) -> ApiResult<Response> {
             )));
         }
     })
+}
+
+/// Map `id` measured against event store `store` by cjm-insights: the map with measured
+/// cells and the measures (stages, drop-off, designed vs actual, weak points).
+pub async fn data_backed(
+    state: &AppState,
+    id: String,
+    store: String,
+) -> ApiResult<cjm_insights::Build> {
+    let ws = state.ws.clone();
+    let stores = state.stores.clone();
+    tokio::task::spawn_blocking(move || -> ApiResult<cjm_insights::Build> {
+        let (map, _) = ws.get_map(&id)?;
+        if !ws.stores_of_map(&id)?.contains(&store) {
+            return Err(ApiError::NotFound(format!(
+                "event store {store:?} attached to map {id:?}"
+            )));
+        }
+        let opened = stores.open(&ws, &store)?;
+        let journeys = opened.journeys();
+        let options = cjm_insights::BuildOptions {
+            store: store.clone(),
+            map_file: id.clone(),
+            ..cjm_insights::BuildOptions::default()
+        };
+        cjm_insights::build(&map, &journeys, &options).map_err(|e| ApiError::Invalid(e.to_string()))
+    })
+    .await?
 }

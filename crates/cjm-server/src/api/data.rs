@@ -34,6 +34,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(paths))
         .routes(routes!(dfg))
         .routes(routes!(attach_store))
+        .routes(routes!(data_backed_map))
+        .routes(routes!(data_backed_svg))
 }
 
 /// The name of an uploaded file.
@@ -458,4 +460,29 @@ async fn attach_store(
     caller.require_write()?;
     blocking(&state, move |ws| ws.attach_store(&id, &request.store)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The measures of a map against an attached store: stages, drop-off, designed vs actual, weak points.
+#[utoipa::path(get, path = "/api/maps/{id}/data/{store}", params(("id" = String, Path), ("store" = String, Path)), tag = "data",
+    responses((status = 200, description = "`{map, insights}`: the map with measured cells and the measures", body = Object), (status = 404, body = ErrorBody)))]
+async fn data_backed_map(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, store)): Path<(String, String)>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let built = crate::workspace::data_backed(&state, id, store).await?;
+    let value = serde_json::json!({ "map": built.map, "insights": built.insights });
+    Ok(axum::Json(value))
+}
+
+/// The data-backed map drawn as SVG.
+#[utoipa::path(get, path = "/api/maps/{id}/data/{store}/map.svg", params(("id" = String, Path), ("store" = String, Path)), tag = "data",
+    responses((status = 200, description = "SVG", content_type = "image/svg+xml"), (status = 404, body = ErrorBody)))]
+async fn data_backed_svg(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path((id, store)): Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    let built = crate::workspace::data_backed(&state, id, store).await?;
+    crate::workspace::export_map(&built.map, "svg")
 }

@@ -137,31 +137,44 @@ pub async fn map_data(
 ) -> Response {
     let key = id.clone();
     let found = blocking(&state, move |ws| {
-        let (map, _) = ws.get_map(&key)?;
-        let stores = ws.stores_of_map(&key)?;
-        let infos = stores
-            .iter()
-            .map(|s| ws.event_store(s))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((map, infos))
+        Ok((ws.get_map(&key)?.0, ws.stores_of_map(&key)?))
     })
     .await;
     let (map, stores) = match found {
         Ok(found) => found,
         Err(error) => return error_page(error),
     };
+    let mut built = Vec::new();
+    for store in stores {
+        match crate::workspace::data_backed(&state, id.clone(), store.clone()).await {
+            Ok(b) => built.push((store, b)),
+            Err(error) => return error_page(error),
+        }
+    }
     let lang = visitor.lang;
+    let pct = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{:.1}%", v * 100.0));
     let body = html! {
         p { a href=(format!("/maps/{id}")) { "← " (map.title) } }
         h1 { (lang.t("data_map")) ": " (map.title) }
-        @if stores.is_empty() {
+        @if built.is_empty() {
             p { (lang.t("attach_store")) ": " a href="/data" { (lang.t("data")) } }
         }
-        @for store in &stores {
+        @for (store, b) in &built {
             section.box {
-                h2 { a href=(format!("/data/{}", store.name)) { (store.name) } }
-                p { (lang.t("cases")) ": " (store.stats["cases"]) " · " (lang.t("events")) ": " (store.stats["events"]) }
-                div.render { img src=(format!("/api/maps/{id}/data/{}.svg", store.name)) alt=(format!("{} · {}", map.title, store.name)); }
+                h2 { a href=(format!("/data/{store}")) { (store) } }
+                p { (lang.t("cases")) ": " (b.insights.cases) " · " (lang.t("events")) ": " (b.insights.events) " · " (b.insights.range) }
+                table.list #stage-measures {
+                    caption { (lang.t("stage")) }
+                    thead { tr { th scope="col" { (lang.t("stage")) } th scope="col" { (lang.t("reached")) } th scope="col" { (lang.t("conversion")) } th scope="col" { (lang.t("drop_off")) } } }
+                    tbody { @for s in &b.insights.stages {
+                        tr { th scope="row" { (s.name) } td.num { (s.reached) } td.num { (pct(s.conversion_from_previous)) } td.num { (s.dropped) " (" (pct(s.dropped_share)) ")" } }
+                    } }
+                }
+                @if !b.insights.weak_points.is_empty() {
+                    h3 { (lang.t("weak_points")) }
+                    ol #weak-points { @for w in &b.insights.weak_points { li { strong { (w.title) } " — " (w.evidence) } } }
+                }
+                div.render { img src=(format!("/api/maps/{id}/data/{store}/map.svg")) alt=(format!("{} · {store}", map.title)); }
             }
         }
     };
