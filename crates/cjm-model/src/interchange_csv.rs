@@ -235,6 +235,7 @@ pub fn from_csv_spanned(text: &str, path: &str) -> Result<(Map, Spans), LoadErro
         records.push((line, record));
     }
     let mut import = Import::new(path);
+    import.spans.set_value(String::new(), Location::at(1, 1));
     for (_, record) in &records {
         for column in ["stage_id", "step_id", "lane_id", "cell_id"] {
             if let Some(id) = columns

@@ -114,6 +114,7 @@ pub fn from_mermaid_spanned(text: &str, path: &str) -> Result<(Map, Spans), Load
                 .with_hint("a journey diagram starts with a line `journey`"));
             }
             started = true;
+            import.spans.set_value(String::new(), at);
         } else if let Some(title) = keyword_value(trimmed, "title") {
             import.title = title.to_owned();
         } else if starts_with_keyword(trimmed, "acctitle") {
@@ -200,7 +201,10 @@ impl Import {
         };
         let (score_text, actors) = data.split_once(':').unwrap_or((data, ""));
         let score_at = match at {
-            Location::At { line: l, column } => Location::at(l, column + name.chars().count() + 1),
+            Location::At { line: l, column } => {
+                let blank = score_text.chars().take_while(|c| c.is_whitespace()).count();
+                Location::at(l, column + name.chars().count() + 1 + blank)
+            }
             other => other,
         };
         let score: f64 = score_text

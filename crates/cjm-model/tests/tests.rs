@@ -3,5 +3,6 @@
 mod errors;
 mod format;
 mod hostile;
+mod interchange;
 mod roundtrip;
 mod strategy;

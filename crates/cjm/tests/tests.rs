@@ -1,0 +1,3 @@
+//! Integration tests of the `cjm` binary, one module per area.
+
+mod cli_maps;
