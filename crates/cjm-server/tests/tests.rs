@@ -5,6 +5,7 @@ mod access;
 mod api;
 mod browser;
 mod data;
+mod demo;
 mod kill;
 mod security;
 mod support;
