@@ -190,7 +190,6 @@ function cellSummary(lane, cell) {
     bits.push(h("span", { class: "chip metric" }, m.name + (m.value != null ? " " + m.value + (m.unit || "") : "") + (m.target != null ? " / " + m.target : "")));
   }
   if (cell.evidence) bits.push(h("span", { class: "chip ev-" + cell.evidence.kind }, t(cell.evidence.kind)));
-  if (ctx.comment_cells && ctx.comment_cells.includes(cell.id)) bits.push(h("span", { class: "chip" }, "💬"));
   return bits;
 }
 

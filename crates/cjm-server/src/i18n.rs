@@ -145,11 +145,8 @@ static STRINGS: &[Row] = &[
         "YAML、JSON、CSV 或 Mermaid 文件",
         "Plik YAML, JSON, CSV lub Mermaid",
     ),
-    ("open", "Open", "Открыть", "打开", "Otwórz"),
     ("delete", "Delete", "Удалить", "删除", "Usuń"),
-    ("rename", "Rename", "Переименовать", "重命名", "Zmień nazwę"),
     ("save", "Save", "Сохранить", "保存", "Zapisz"),
-    ("cancel", "Cancel", "Отмена", "取消", "Anuluj"),
     ("saved", "Saved", "Сохранено", "已保存", "Zapisano"),
     (
         "saving",
@@ -263,7 +260,6 @@ static STRINGS: &[Row] = &[
     ),
     ("preview", "Preview", "Просмотр", "预览", "Podgląd"),
     ("editor", "Editor", "Редактор", "编辑器", "Edytor"),
-    ("share", "Share", "Поделиться", "分享", "Udostępnij"),
     (
         "share_links",
         "Read-only links",
@@ -279,7 +275,6 @@ static STRINGS: &[Row] = &[
         "Utwórz link",
     ),
     ("revoke", "Revoke", "Отозвать", "撤销链接", "Unieważnij"),
-    ("persona", "Persona", "Персона", "画像", "Persona"),
     (
         "new_persona",
         "New persona",
@@ -435,22 +430,8 @@ static STRINGS: &[Row] = &[
         "数据支撑的地图",
         "Mapa oparta na danych",
     ),
-    (
-        "not_available",
-        "Not available in this build yet",
-        "Пока недоступно в этой сборке",
-        "此版本尚不可用",
-        "Jeszcze niedostępne w tej wersji",
-    ),
     ("sign_in", "Sign in", "Войти", "登录", "Zaloguj się"),
     ("sign_out", "Sign out", "Выйти", "退出", "Wyloguj się"),
-    (
-        "username",
-        "User name",
-        "Имя пользователя",
-        "用户名",
-        "Nazwa użytkownika",
-    ),
     ("password", "Password", "Пароль", "密码", "Hasło"),
     (
         "read_only",
@@ -473,7 +454,6 @@ static STRINGS: &[Row] = &[
         "正在导入…",
         "Importowanie…",
     ),
-    ("steps_col", "Steps", "Шаги", "步骤", "Kroki"),
     (
         "conversion",
         "Conversion",
@@ -506,7 +486,6 @@ static STRINGS: &[Row] = &[
         "确定删除？",
         "Usunąć?",
     ),
-    ("after", "after", "после", "之后", "po"),
     (
         "start_activity",
         "Start activity",
