@@ -70,7 +70,8 @@ pub fn decode_utf8<'a>(bytes: &'a [u8], path: &str) -> Result<&'a str, LoadError
 
 /// The canonical YAML form of a map: what `cjm fmt` writes.
 ///
-/// Keys come in the order of the model's fields; defaults and empty fields are left out.
+/// Keys come in the order of the model's fields; empty fields are left out. Comments of
+/// the source file are not kept (the model does not hold them).
 pub fn to_yaml(map: &Map) -> String {
     let json = serde_json::to_string(map).unwrap_or_default();
     match yaml_read::read(&json, "", None) {

@@ -153,7 +153,7 @@ impl Check<'_> {
 
     fn scale(&mut self) {
         let scale = self.map.scale;
-        if !(scale.min < scale.max) {
+        if scale.min.partial_cmp(&scale.max) != Some(std::cmp::Ordering::Less) {
             self.error(
                 "bad-scale",
                 "/scale".into(),
