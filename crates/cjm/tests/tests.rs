@@ -1,3 +1,4 @@
 //! Integration tests of the `cjm` binary, one module per area.
 
 mod cli_maps;
+mod cli_render;
