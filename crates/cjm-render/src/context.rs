@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use cjm_model::{Cell, EmotionScale, LaneKind, Map};
+use cjm_model::{Cell, EmotionScale, LaneKind, Map, MapType};
 
 use crate::labels::Labels;
 
@@ -12,6 +12,7 @@ use crate::labels::Labels;
 pub struct Context<'a> {
     pub labels: &'static Labels,
     pub scale: EmotionScale,
+    pub map_type: MapType,
     numbers: HashMap<*const Cell, String>,
     by_id: HashMap<&'a str, String>,
     answered_by: HashMap<&'a str, Vec<String>>,
@@ -63,6 +64,7 @@ impl<'a> Context<'a> {
         Context {
             labels,
             scale: map.scale,
+            map_type: map.map_type,
             numbers,
             by_id,
             answered_by,

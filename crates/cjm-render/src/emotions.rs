@@ -12,7 +12,9 @@ use crate::wrap::{Font, wrap};
 use crate::xml::{Anchor, SvgWriter, num};
 
 /// The height of an emotion lane.
-pub const LANE_H: f32 = 176.0;
+const LANE_H: f32 = 176.0;
+/// The height of the emotion lane of an emotion-focused map, where the curve is the centre.
+const EMPHASIZED_LANE_H: f32 = 260.0;
 /// Room above and below the curve for point labels.
 const LABEL_ROOM: f32 = 40.0;
 const LABEL: Font = Font::regular(11.0);
@@ -36,8 +38,13 @@ pub fn emotion_lane(lane: &Lane, columns: &Columns, ctx: &Context) -> Block {
     let width = columns.width();
     let (min, max) = (ctx.scale.min as f32, ctx.scale.max as f32);
     let range = if max > min { max - min } else { 1.0 };
+    let lane_h = if ctx.map_type == cjm_model::MapType::Emotion {
+        EMPHASIZED_LANE_H
+    } else {
+        LANE_H
+    };
     let top = LABEL_ROOM;
-    let bottom = LANE_H - LABEL_ROOM;
+    let bottom = lane_h - LABEL_ROOM;
     let y_of = |score: f32| bottom - (score.clamp(min, max) - min) / range * (bottom - top);
 
     // Scale: bounds, and the neutral line at 0 (or the middle when 0 is off the scale).
@@ -171,6 +178,6 @@ pub fn emotion_lane(lane: &Lane, columns: &Columns, ctx: &Context) -> Block {
     }
     Block {
         markup: svg.into_markup(),
-        h: LANE_H,
+        h: lane_h,
     }
 }

@@ -131,3 +131,29 @@ pub fn svg_tree(svg: &str) -> Result<usvg::Tree, RenderError> {
     };
     usvg::Tree::from_str(svg, &options).map_err(|e| RenderError::Svg(e.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_come_from_extensions() {
+        assert_eq!(Format::from_extension("SVG"), Some(Format::Svg));
+        assert_eq!(Format::from_extension("png"), Some(Format::Png));
+        assert_eq!(Format::from_extension("pdf"), Some(Format::Pdf));
+        assert_eq!(Format::from_extension("htm"), Some(Format::Html));
+        assert_eq!(Format::from_extension("md"), Some(Format::Markdown));
+        assert_eq!(Format::from_extension("csv"), None);
+    }
+
+    #[test]
+    fn languages_come_from_codes() {
+        assert_eq!(Lang::from_code("pl-PL"), Some(Lang::Pl));
+        assert_eq!(Lang::from_code("zh_CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_code("RU"), Some(Lang::Ru));
+        assert_eq!(Lang::from_code("de"), None);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+    }
+}
