@@ -145,10 +145,11 @@ pub fn emotion_lane(lane: &Lane, columns: &Columns, ctx: &Context) -> Block {
             r,
             &format!(r##"fill="{colour}" stroke="#ffffff" stroke-width="1.5""##),
         );
+        let below = p.t >= 0.5;
         let score = p.cell.score.map(signed).unwrap_or_default();
         svg.text_styled(
             p.x + r + 3.0,
-            p.y - r + 1.0,
+            if below { p.y - r + 1.0 } else { p.y + r + 9.0 },
             SCORE,
             INK,
             Anchor::Start,
@@ -156,7 +157,7 @@ pub fn emotion_lane(lane: &Lane, columns: &Columns, ctx: &Context) -> Block {
             &score,
         );
         let label = wrap(&p.cell.text, LABEL, p.span_w - 12.0, 2).lines;
-        let below = p.t >= 0.5;
+
         let lh = LABEL.line_height();
         let first = if below {
             p.y + r + 4.0 + LABEL.size
