@@ -10,7 +10,9 @@ use cjm_events::journeys::ColumnValues;
 use cjm_events::store::{AttributeKind, Store, import};
 
 pub fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 /// Imports `sources` into a fresh store and opens it.
@@ -46,7 +48,10 @@ fn assert_matches_oracle(store: &Store, oracle_file: &str) {
     let j = store.journeys();
     assert_eq!(j.event_count() as u64, expected["events"].as_u64().unwrap());
     assert_eq!(j.case_count() as u64, expected["cases"].as_u64().unwrap());
-    assert_eq!(j.activity_names.len() as u64, expected["activities"].as_u64().unwrap());
+    assert_eq!(
+        j.activity_names.len() as u64,
+        expected["activities"].as_u64().unwrap()
+    );
     let mut expected_variants = BTreeMap::new();
     for v in expected["variants"].as_array().unwrap() {
         let seq: Vec<String> = v[0]
@@ -91,7 +96,10 @@ fn running_example_csv_matches_pm4py() {
     assert_eq!(kinds["case:creator"], AttributeKind::Text);
     assert!(!kinds.contains_key(""));
     // Case ids sorted in byte order; 2010-12-30 14:32+01:00 is 13:32 UTC.
-    assert_eq!(j.case_ids.iter().collect::<Vec<_>>(), ["1", "2", "3", "4", "5", "6"]);
+    assert_eq!(
+        j.case_ids.iter().collect::<Vec<_>>(),
+        ["1", "2", "3", "4", "5", "6"]
+    );
     let case3 = j.case_range(2);
     assert_eq!(j.timestamp_us[case3.start], 1_293_715_920_000_000);
 }
@@ -112,7 +120,11 @@ fn running_example_xes_matches_pm4py() {
         panic!("creator should be text");
     };
     assert_eq!(codes.len(), 6);
-    assert!(codes.iter().all(|&c| dict.get(c as usize) == "Fluxicon Nitro"));
+    assert!(
+        codes
+            .iter()
+            .all(|&c| dict.get(c as usize) == "Fluxicon Nitro")
+    );
 }
 
 #[test]
@@ -121,8 +133,17 @@ fn helpdesk_xes_gz_matches_pm4py() {
     assert_matches_oracle(&store, "helpdesk.json");
     let j = store.journeys();
     let names: Vec<&str> = j.event_attributes.iter().map(|a| a.name).collect();
-    for expected in ["customer", "product", "seriousness", "service_level", "workgroup"] {
-        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    for expected in [
+        "customer",
+        "product",
+        "seriousness",
+        "service_level",
+        "workgroup",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
     }
 }
 
@@ -144,7 +165,10 @@ fn receipt_csv_with_offsets_matches_pm4py() {
 fn shop_parquet_counts_and_types() {
     let (_dir, store) = import_into_new(&[data("shop20k.parquet")], &ImportOptions::default());
     let j = store.journeys();
-    assert_eq!((j.event_count(), j.case_count(), j.activity_names.len()), (123_836, 20_000, 11));
+    assert_eq!(
+        (j.event_count(), j.case_count(), j.activity_names.len()),
+        (123_836, 20_000, 11)
+    );
     let channel = &j.event_attributes[0];
     assert_eq!(channel.name, "channel");
     let ColumnValues::Text { codes, dict } = channel.values else {

@@ -36,13 +36,23 @@ fn events(j: &Journeys<'_>) -> Vec<(String, String, i64)> {
 }
 
 fn text_values(j: &Journeys<'_>, name: &str) -> Vec<String> {
-    let column = j.event_attributes.iter().find(|a| a.name == name).expect(name);
+    let column = j
+        .event_attributes
+        .iter()
+        .find(|a| a.name == name)
+        .expect(name);
     let ColumnValues::Text { codes, dict } = column.values else {
         panic!("{name} is not text");
     };
     codes
         .iter()
-        .map(|&c| if c == u32::MAX { "<missing>".to_owned() } else { dict.get(c as usize).to_owned() })
+        .map(|&c| {
+            if c == u32::MAX {
+                "<missing>".to_owned()
+            } else {
+                dict.get(c as usize).to_owned()
+            }
+        })
         .collect()
 }
 
@@ -65,9 +75,14 @@ fn csv_dialects_and_encodings_read_alike() {
         ("u1".to_owned(), "buy".to_owned(), T0 + 1_000_000),
         ("u2".to_owned(), "open".to_owned(), T0 + 2_000_000),
     ];
-    for (i, (name, bytes)) in [("a.csv", comma.to_vec()), ("b.csv", semicolon.to_vec()), ("c.tsv", tab.to_vec()), ("d.csv.gz", gzip(comma))]
-        .into_iter()
-        .enumerate()
+    for (i, (name, bytes)) in [
+        ("a.csv", comma.to_vec()),
+        ("b.csv", semicolon.to_vec()),
+        ("c.tsv", tab.to_vec()),
+        ("d.csv.gz", gzip(comma)),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let sub = dir.path().join(i.to_string());
         std::fs::create_dir(&sub).unwrap();
@@ -75,7 +90,11 @@ fn csv_dialects_and_encodings_read_alike() {
         let store = run(&[path], &ImportOptions::default()).expect(name);
         let j = store.journeys();
         assert_eq!(events(&j), expected_events, "{name}");
-        assert_eq!(text_values(&j, "note"), ["a, b", "two\nlines", "say \"hi\""], "{name}");
+        assert_eq!(
+            text_values(&j, "note"),
+            ["a, b", "two\nlines", "say \"hi\""],
+            "{name}"
+        );
     }
 }
 
@@ -84,9 +103,16 @@ fn latin1_csv_is_decoded() {
     let dir = tempfile::tempdir().unwrap();
     // "Łódź" cannot be Latin-1; "Müller" and "café" can: bytes 0xFC and 0xE9.
     let bytes = b"customer_id;action;time\nM\xfcller;caf\xe9 visit;2024-01-01 00:00:00\n";
-    let store = run(&[write(dir.path(), "l1.csv", bytes)], &ImportOptions::default()).unwrap();
+    let store = run(
+        &[write(dir.path(), "l1.csv", bytes)],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let j = store.journeys();
-    assert_eq!(events(&j), [("Müller".to_owned(), "café visit".to_owned(), T0)]);
+    assert_eq!(
+        events(&j),
+        [("Müller".to_owned(), "café visit".to_owned(), T0)]
+    );
 }
 
 #[test]
@@ -102,7 +128,11 @@ fn segment_jsonl_track_events() {
         r#"not json"#,
         "\n",
     );
-    let store = run(&[write(dir.path(), "e.jsonl", lines.as_bytes())], &ImportOptions::default()).unwrap();
+    let store = run(
+        &[write(dir.path(), "e.jsonl", lines.as_bytes())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let j = store.journeys();
     assert_eq!(
         events(&j),
@@ -112,9 +142,16 @@ fn segment_jsonl_track_events() {
             ("u1".to_owned(), "flat".to_owned(), T0 + 2_000_000),
         ]
     );
-    assert_eq!(text_values(&j, "properties.plan"), ["free", "pro", "<missing>"]);
-    let kinds: Vec<(&str, AttributeKind)> =
-        store.manifest().event_attributes.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+    assert_eq!(
+        text_values(&j, "properties.plan"),
+        ["free", "pro", "<missing>"]
+    );
+    let kinds: Vec<(&str, AttributeKind)> = store
+        .manifest()
+        .event_attributes
+        .iter()
+        .map(|a| (a.name.as_str(), a.kind))
+        .collect();
     for expected in [
         ("properties.seats", AttributeKind::Int),
         ("properties.trial", AttributeKind::Bool),
@@ -139,19 +176,40 @@ fn bad_rows_are_counted_with_line_numbers() {
                c2,e,2024-01-01T00:00:05Z\n";
     let path = write(dir.path(), "bad.csv", csv.as_bytes());
     let store_dir = dir.path().join("store");
-    let report = import(std::slice::from_ref(&path), &ImportOptions::default(), &store_dir).unwrap();
+    let report = import(
+        std::slice::from_ref(&path),
+        &ImportOptions::default(),
+        &store_dir,
+    )
+    .unwrap();
     assert_eq!(report.bad_row_count, 3);
     let lines: Vec<u64> = report.bad_rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [3, 4, 7]);
-    assert!(report.bad_rows[0].reason.contains("unknown timestamp format"), "{}", report.bad_rows[0]);
+    assert!(
+        report.bad_rows[0]
+            .reason
+            .contains("unknown timestamp format"),
+        "{}",
+        report.bad_rows[0]
+    );
     assert!(report.bad_rows[1].reason.contains("empty case id"));
-    assert!(report.bad_rows[2].reason.contains("expected 3 fields, found 2"));
+    assert!(
+        report.bad_rows[2]
+            .reason
+            .contains("expected 3 fields, found 2")
+    );
     assert_eq!(report.events, 3);
     assert_eq!(report.sources[0].rows, 6);
 
-    let strict = ImportOptions { strict: true, ..ImportOptions::default() };
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
     let error = import(&[path], &strict, &dir.path().join("strict")).unwrap_err();
-    assert!(matches!(&error, ImportError::BadRow(row) if row.line == 3), "{error}");
+    assert!(
+        matches!(&error, ImportError::BadRow(row) if row.line == 3),
+        "{error}"
+    );
     assert!(!dir.path().join("strict").join("CURRENT").exists());
 }
 
@@ -162,7 +220,12 @@ fn only_the_first_twenty_bad_rows_are_kept() {
     for _ in 0..50 {
         csv.push_str("c,a,never\n");
     }
-    let report = import(&[write(dir.path(), "many.csv", csv.as_bytes())], &ImportOptions::default(), &dir.path().join("s")).unwrap();
+    let report = import(
+        &[write(dir.path(), "many.csv", csv.as_bytes())],
+        &ImportOptions::default(),
+        &dir.path().join("s"),
+    )
+    .unwrap();
     assert_eq!(report.bad_row_count, 50);
     assert_eq!(report.bad_rows.len(), 20);
     assert_eq!(report.bad_rows[19].line, 22);
@@ -172,9 +235,16 @@ fn only_the_first_twenty_bad_rows_are_kept() {
 fn na_and_null_case_ids_are_values() {
     let dir = tempfile::tempdir().unwrap();
     let csv = "case_id,activity,timestamp\nNA,a,2024-01-01\nnull,b,2024-01-01\nNULL,c,2024-01-01\n";
-    let store = run(&[write(dir.path(), "na.csv", csv.as_bytes())], &ImportOptions::default()).unwrap();
+    let store = run(
+        &[write(dir.path(), "na.csv", csv.as_bytes())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let j = store.journeys();
-    assert_eq!(j.case_ids.iter().collect::<Vec<_>>(), ["NA", "NULL", "null"]);
+    assert_eq!(
+        j.case_ids.iter().collect::<Vec<_>>(),
+        ["NA", "NULL", "null"]
+    );
 }
 
 #[test]
@@ -184,7 +254,10 @@ fn columns_by_name_and_time_zone() {
     let path = write(dir.path(), "named.csv", csv.as_bytes());
     let error = run(std::slice::from_ref(&path), &ImportOptions::default()).unwrap_err();
     let message = error.to_string();
-    assert!(message.contains("no case column") && message.contains("--case"), "{message}");
+    assert!(
+        message.contains("no case column") && message.contains("--case"),
+        "{message}"
+    );
     let options = ImportOptions {
         case: Some("who".into()),
         activity: Some("what".into()),
@@ -195,10 +268,19 @@ fn columns_by_name_and_time_zone() {
     let store = run(std::slice::from_ref(&path), &options).unwrap();
     let j = store.journeys();
     assert_eq!(events(&j), [("x".to_owned(), "a".to_owned(), T0)]);
-    assert_eq!(store.manifest().event_attributes[0].kind, AttributeKind::Time);
-    let missing = ImportOptions { case: Some("nobody".into()), ..ImportOptions::default() };
+    assert_eq!(
+        store.manifest().event_attributes[0].kind,
+        AttributeKind::Time
+    );
+    let missing = ImportOptions {
+        case: Some("nobody".into()),
+        ..ImportOptions::default()
+    };
     let message = run(&[path], &missing).unwrap_err().to_string();
-    assert!(message.contains("\"nobody\"") && message.contains("\"who\""), "{message}");
+    assert!(
+        message.contains("\"nobody\"") && message.contains("\"who\""),
+        "{message}"
+    );
 }
 
 #[test]
@@ -208,13 +290,27 @@ fn attribute_types_are_inferred_and_mixed_types_fall_back_to_text() {
                c,a,2024-01-01,1,1.5,true,2024-01-01,1\n\
                c,b,2024-01-02,-2,2,FALSE,2024-01-02T10:00:00+02:00,x\n\
                c,c,2024-01-03,,,,,\n";
-    let store = run(&[write(dir.path(), "t.csv", csv.as_bytes())], &ImportOptions::default()).unwrap();
+    let store = run(
+        &[write(dir.path(), "t.csv", csv.as_bytes())],
+        &ImportOptions::default(),
+    )
+    .unwrap();
     let j = store.journeys();
-    let by_name = |name: &str| j.event_attributes.iter().find(|a| a.name == name).unwrap().values;
+    let by_name = |name: &str| {
+        j.event_attributes
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .values
+    };
     assert!(matches!(by_name("n"), ColumnValues::Int(v) if v == [1, -2, i64::MIN]));
-    assert!(matches!(by_name("x"), ColumnValues::Float(v) if v[..2] == [1.5, 2.0] && v[2].is_nan()));
+    assert!(
+        matches!(by_name("x"), ColumnValues::Float(v) if v[..2] == [1.5, 2.0] && v[2].is_nan())
+    );
     assert!(matches!(by_name("flag"), ColumnValues::Bool(v) if v == [1, 0, 2]));
-    assert!(matches!(by_name("when"), ColumnValues::Time(v) if v == [T0, T0 + 86_400_000_000 + 8 * 3_600_000_000, i64::MIN]));
+    assert!(
+        matches!(by_name("when"), ColumnValues::Time(v) if v == [T0, T0 + 86_400_000_000 + 8 * 3_600_000_000, i64::MIN])
+    );
     assert_eq!(text_values(&j, "mixed"), ["1", "x", "<missing>"]);
 }
 
@@ -238,7 +334,9 @@ fn broken_and_empty_inputs_are_clear_errors() {
         let sub = dir.path().join(name.replace('.', "_"));
         std::fs::create_dir(&sub).unwrap();
         let path = write(&sub, name, &bytes);
-        let message = run(&[path], &ImportOptions::default()).unwrap_err().to_string();
+        let message = run(&[path], &ImportOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(message.contains(needle), "{name}: {message}");
         assert!(message.contains(name), "{name}: {message}");
     }
@@ -275,8 +373,12 @@ fn xes_events_without_time_are_bad_rows() {
     let store = Store::open(&store_dir).unwrap();
     let j = store.journeys();
     assert_eq!(events(&j), [("t1".to_owned(), "a & b".to_owned(), T0)]);
-    let kinds: Vec<(&str, AttributeKind)> =
-        store.manifest().event_attributes.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+    let kinds: Vec<(&str, AttributeKind)> = store
+        .manifest()
+        .event_attributes
+        .iter()
+        .map(|a| (a.name.as_str(), a.kind))
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -286,4 +388,27 @@ fn xes_events_without_time_are_bad_rows() {
         ]
     );
     assert!(matches!(j.case_attributes[0].values, ColumnValues::Int(v) if v == [42]));
+}
+
+#[test]
+fn an_overlong_line_stops_the_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = ImportOptions {
+        max_line_bytes: Some(1000),
+        ..ImportOptions::default()
+    };
+    let long = "x".repeat(5000);
+    let csv = format!("case_id,activity,timestamp\nc,a,2024-01-01\nc,{long},2024-01-01\n");
+    let jsonl = format!("{{\"userId\":\"u\",\"event\":\"{long}\",\"timestamp\":\"2024-01-01\"}}\n");
+    for (name, text) in [("long.csv", csv), ("long.jsonl", jsonl)] {
+        let sub = dir.path().join(name.replace('.', "_"));
+        std::fs::create_dir(&sub).unwrap();
+        let message = run(&[write(&sub, name, text.as_bytes())], &options)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.contains("longer than 1000 bytes") && message.contains(name),
+            "{message}"
+        );
+    }
 }

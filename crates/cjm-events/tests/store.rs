@@ -19,7 +19,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_owned(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -55,21 +58,44 @@ fn sequence(store: &Store) -> Vec<(String, String, i64)> {
 #[test]
 fn importing_more_files_adds_to_the_store() {
     let dir = tempfile::tempdir().unwrap();
-    let a = csv_file(dir.path(), "a.csv", &[("c1", "open", "2024-01-01T00:00:02Z"), ("c2", "open", "2024-01-01")]);
-    let b = csv_file(dir.path(), "b.csv", &[("c1", "buy", "2024-01-01T00:00:01Z"), ("c3", "open", "2024-01-01")]);
+    let a = csv_file(
+        dir.path(),
+        "a.csv",
+        &[
+            ("c1", "open", "2024-01-01T00:00:02Z"),
+            ("c2", "open", "2024-01-01"),
+        ],
+    );
+    let b = csv_file(
+        dir.path(),
+        "b.csv",
+        &[
+            ("c1", "buy", "2024-01-01T00:00:01Z"),
+            ("c3", "open", "2024-01-01"),
+        ],
+    );
     let once = dir.path().join("once");
     import(&[a.clone(), b.clone()], &ImportOptions::default(), &once).unwrap();
     let twice = dir.path().join("twice");
     import(std::slice::from_ref(&a), &ImportOptions::default(), &twice).unwrap();
     let report = import(&[b], &ImportOptions::default(), &twice).unwrap();
-    assert_eq!((report.events_added, report.events, report.cases), (2, 4, 3));
+    assert_eq!(
+        (report.events_added, report.events, report.cases),
+        (2, 4, 3)
+    );
     let (once, twice) = (Store::open(&once).unwrap(), Store::open(&twice).unwrap());
     assert_eq!(sequence(&once), sequence(&twice));
     assert_eq!(sequence(&twice)[0].1, "buy");
     assert_eq!(twice.manifest().sources.len(), 2);
-    assert_eq!(twice.manifest().event_attributes, once.manifest().event_attributes);
+    assert_eq!(
+        twice.manifest().event_attributes,
+        once.manifest().event_attributes
+    );
     // Only the live version is left on disk.
-    let versions: Vec<_> = std::fs::read_dir(twice.dir()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let versions: Vec<_> = std::fs::read_dir(twice.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(versions.len(), 2, "{versions:?}");
 }
 
@@ -82,10 +108,24 @@ fn a_failed_import_leaves_the_store_as_it_was() {
     let before = snapshot(&store_dir);
     // A good file, then one that fails half-way (a bad row under --strict), then a missing one.
     let good = csv_file(dir.path(), "good.csv", &[("c2", "open", "2024-01-02")]);
-    let bad = csv_file(dir.path(), "bad.csv", &[("c3", "open", "2024-01-03"), ("c3", "x", "soon")]);
-    let strict = ImportOptions { strict: true, ..ImportOptions::default() };
+    let bad = csv_file(
+        dir.path(),
+        "bad.csv",
+        &[("c3", "open", "2024-01-03"), ("c3", "x", "soon")],
+    );
+    let strict = ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    };
     assert!(import(&[good.clone(), bad], &strict, &store_dir).is_err());
-    assert!(import(&[good, dir.path().join("missing.csv")], &ImportOptions::default(), &store_dir).is_err());
+    assert!(
+        import(
+            &[good, dir.path().join("missing.csv")],
+            &ImportOptions::default(),
+            &store_dir
+        )
+        .is_err()
+    );
     assert_eq!(snapshot(&store_dir), before);
     assert_eq!(sequence(&Store::open(&store_dir).unwrap()).len(), 1);
 }
@@ -95,7 +135,7 @@ fn leftovers_of_a_killed_import_are_ignored_then_removed() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let a = csv_file(dir.path(), "a.csv", &[("c1", "open", "2024-01-01")]);
-    import(&[a.clone()], &ImportOptions::default(), &store_dir).unwrap();
+    import(std::slice::from_ref(&a), &ImportOptions::default(), &store_dir).unwrap();
     // What a kill during writing leaves: a half-written version and a temporary CURRENT.
     std::fs::create_dir(store_dir.join("v000002")).unwrap();
     std::fs::write(store_dir.join("v000002/activity.u32"), [1, 2]).unwrap();
@@ -119,7 +159,11 @@ fn small_store() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let a = csv_file(
         dir.path(),
         "a.csv",
-        &[("c1", "open", "2024-01-01T00:00:00Z"), ("c1", "buy", "2024-01-01T00:00:01Z"), ("c2", "open", "2024-01-01")],
+        &[
+            ("c1", "open", "2024-01-01T00:00:00Z"),
+            ("c1", "buy", "2024-01-01T00:00:01Z"),
+            ("c2", "open", "2024-01-01"),
+        ],
     );
     import(&[a], &ImportOptions::default(), &store_dir).unwrap();
     let version = std::fs::read_to_string(store_dir.join("CURRENT")).unwrap();
@@ -131,18 +175,66 @@ fn small_store() -> (tempfile::TempDir, PathBuf, PathBuf) {
 fn damaged_stores_are_errors_not_panics() {
     type Damage = fn(&Path);
     let damages: Vec<(&str, Damage, &str)> = vec![
-        ("truncated activity", |v| truncate(&v.join("activity.u32"), 2), "activity.u32"),
-        ("empty timestamps", |v| truncate(&v.join("timestamp_us.i64"), 0), "timestamp_us.i64"),
-        ("bad manifest", |v| std::fs::write(v.join("manifest.json"), "{").unwrap(), "manifest"),
-        ("missing file", |v| std::fs::remove_file(v.join("case_offsets.u64")).unwrap(), "case_offsets.u64"),
-        ("activity out of range", |v| patch(&v.join("activity.u32"), 0, &[9, 0, 0, 0]), "out of range"),
-        ("offsets decrease", |v| patch(&v.join("case_offsets.u64"), 8, &[7, 0, 0, 0, 0, 0, 0, 0]), "case_offsets"),
-        ("time order", |v| patch(&v.join("timestamp_us.i64"), 8, &[0xff; 8]), "time order"),
-        ("bad UTF-8", |v| patch(&v.join("case_ids.utf8"), 0, &[0xff]), "UTF-8"),
-        ("text code", |v| patch(&v.join("event_attr_0.u32"), 0, &[5, 0, 0, 0]), "out of range"),
-        ("dictionary", |v| truncate(&v.join("activity_names.utf8"), 3), "activity_names"),
-        ("version", |v| rewrite_manifest(v, "\"version\": 1", "\"version\": 99"), "version 99"),
-        ("attribute path", |v| rewrite_manifest(v, "\"event_attr_0\"", "\"../x\""), "not allowed"),
+        (
+            "truncated activity",
+            |v| truncate(&v.join("activity.u32"), 2),
+            "activity.u32",
+        ),
+        (
+            "empty timestamps",
+            |v| truncate(&v.join("timestamp_us.i64"), 0),
+            "timestamp_us.i64",
+        ),
+        (
+            "bad manifest",
+            |v| std::fs::write(v.join("manifest.json"), "{").unwrap(),
+            "manifest",
+        ),
+        (
+            "missing file",
+            |v| std::fs::remove_file(v.join("case_offsets.u64")).unwrap(),
+            "case_offsets.u64",
+        ),
+        (
+            "activity out of range",
+            |v| patch(&v.join("activity.u32"), 0, &[9, 0, 0, 0]),
+            "out of range",
+        ),
+        (
+            "offsets decrease",
+            |v| patch(&v.join("case_offsets.u64"), 8, &[7, 0, 0, 0, 0, 0, 0, 0]),
+            "case_offsets",
+        ),
+        (
+            "time order",
+            |v| patch(&v.join("timestamp_us.i64"), 8, &[0xff; 8]),
+            "time order",
+        ),
+        (
+            "bad UTF-8",
+            |v| patch(&v.join("case_ids.utf8"), 0, &[0xff]),
+            "UTF-8",
+        ),
+        (
+            "text code",
+            |v| patch(&v.join("event_attr_0.u32"), 0, &[5, 0, 0, 0]),
+            "out of range",
+        ),
+        (
+            "dictionary",
+            |v| truncate(&v.join("activity_names.utf8"), 3),
+            "activity_names",
+        ),
+        (
+            "version",
+            |v| rewrite_manifest(v, "\"version\": 1", "\"version\": 99"),
+            "version 99",
+        ),
+        (
+            "attribute path",
+            |v| rewrite_manifest(v, "\"event_attr_0\"", "\"../x\""),
+            "not allowed",
+        ),
     ];
     for (what, damage, needle) in damages {
         let (_dir, store_dir, live) = small_store();
@@ -153,13 +245,24 @@ fn damaged_stores_are_errors_not_panics() {
     }
     let (_dir, store_dir, _) = small_store();
     std::fs::write(store_dir.join("CURRENT"), "../../etc\n").unwrap();
-    assert!(matches!(Store::open(&store_dir), Err(StoreError::Corrupt { .. })));
+    assert!(matches!(
+        Store::open(&store_dir),
+        Err(StoreError::Corrupt { .. })
+    ));
     let empty = tempfile::tempdir().unwrap();
-    assert!(matches!(Store::open(empty.path()), Err(StoreError::NotAStore(_))));
+    assert!(matches!(
+        Store::open(empty.path()),
+        Err(StoreError::NotAStore(_))
+    ));
 }
 
 fn truncate(path: &Path, len: u64) {
-    std::fs::OpenOptions::new().write(true).open(path).unwrap().set_len(len).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_len(len)
+        .unwrap();
 }
 
 fn patch(path: &Path, at: usize, bytes: &[u8]) {

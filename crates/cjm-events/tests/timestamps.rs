@@ -57,12 +57,21 @@ fn naive_times_follow_the_zone() {
     let warsaw = TimeParser::with_zone("Europe/Warsaw").unwrap();
     // Summer (CEST, +2) and winter (CET, +1).
     assert_eq!(warsaw.parse("2014-10-22 13:15:41", false), Ok(BASE));
-    assert_eq!(warsaw.parse("2014-12-22 12:15:41", false), Ok(BASE + 61 * 86_400 * 1_000_000));
-    assert_eq!(warsaw.parse("2014-10-22 13:15:41.25", false), Ok(BASE + 250_000));
+    assert_eq!(
+        warsaw.parse("2014-12-22 12:15:41", false),
+        Ok(BASE + 61 * 86_400 * 1_000_000)
+    );
+    assert_eq!(
+        warsaw.parse("2014-10-22 13:15:41.25", false),
+        Ok(BASE + 250_000)
+    );
     let new_york = TimeParser::with_zone("America/New_York").unwrap();
     assert_eq!(new_york.parse("2014-10-22 07:15:41", false), Ok(BASE));
     // Date only: midnight in the zone.
-    assert_eq!(new_york.parse("2014-10-22", false), Ok(BASE - (7 * 3600 + 15 * 60 + 41) * 1_000_000));
+    assert_eq!(
+        new_york.parse("2014-10-22", false),
+        Ok(BASE - (7 * 3600 + 15 * 60 + 41) * 1_000_000)
+    );
     assert!(TimeParser::with_zone("Mars/Olympus").is_err());
 }
 
@@ -106,13 +115,22 @@ fn malformed_timestamps_are_errors() {
         assert!(!error.0.is_empty());
     }
     let message = p.parse("22/10/2014", true).unwrap_err().0;
-    assert!(message.contains("22/10/2014") && message.contains("ISO 8601"), "{message}");
+    assert!(
+        message.contains("22/10/2014") && message.contains("ISO 8601"),
+        "{message}"
+    );
 }
 
 #[test]
 fn utc_formatting_round_trips() {
     let p = TimeParser::utc();
-    for us in [0, -1, BASE + 123_456, 253_402_300_799_999_999, -62_135_596_800_000_000] {
+    for us in [
+        0,
+        -1,
+        BASE + 123_456,
+        253_402_300_799_999_999,
+        -62_135_596_800_000_000,
+    ] {
         let text = format_utc(us);
         assert_eq!(p.parse(&text, false), Ok(us), "{text}");
     }

@@ -42,7 +42,8 @@ pub struct ImportArgs {
 }
 
 fn parse_format(name: &str) -> Result<SourceFormat, String> {
-    SourceFormat::from_name(name).ok_or_else(|| format!("unknown format {name:?}; expected csv, jsonl, parquet or xes"))
+    SourceFormat::from_name(name)
+        .ok_or_else(|| format!("unknown format {name:?}; expected csv, jsonl, parquet or xes"))
 }
 
 /// A progress bar on stderr (hidden when stderr is not a terminal).
@@ -92,6 +93,7 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         tz: args.tz,
         strict: args.strict,
         format: args.format,
+        max_line_bytes: None,
         progress: bar.clone().map(|b| b as Arc<dyn ImportProgress>),
     };
     let result = cjm_events::store::import(&args.sources, &options, &args.store);
@@ -127,7 +129,11 @@ pub fn import(args: ImportArgs) -> Result<(), Failure> {
         report.activities
     )?;
     if report.bad_row_count > 0 {
-        eprintln!("{} bad rows skipped; the first {}:", report.bad_row_count, report.bad_rows.len());
+        eprintln!(
+            "{} bad rows skipped; the first {}:",
+            report.bad_row_count,
+            report.bad_rows.len()
+        );
         for row in &report.bad_rows {
             eprintln!("  {row}");
         }
@@ -167,7 +173,8 @@ pub fn stats(args: StatsArgs) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     match args.format {
         StatsFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &stats).map_err(|e| Failure::Internal(anyhow!(e)))?;
+            serde_json::to_writer_pretty(&mut out, &stats)
+                .map_err(|e| Failure::Internal(anyhow!(e)))?;
             writeln!(out)?;
         }
         StatsFormat::Csv => write_csv(&mut out, &stats)?,
@@ -205,7 +212,11 @@ fn write_table(out: &mut impl Write, stats: &StoreStats) -> std::io::Result<()> 
     }
     writeln!(out, "\ntop activities{:18}events   share", "")?;
     for (name, count) in &stats.top_activities {
-        let share = if stats.events == 0 { 0.0 } else { *count as f64 * 100.0 / stats.events as f64 };
+        let share = if stats.events == 0 {
+            0.0
+        } else {
+            *count as f64 * 100.0 / stats.events as f64
+        };
         writeln!(out, "{name:<32}{count:>6}  {share:>5.1}%")?;
     }
     Ok(())
@@ -214,26 +225,32 @@ fn write_table(out: &mut impl Write, stats: &StoreStats) -> std::io::Result<()> 
 fn write_csv(out: &mut impl Write, stats: &StoreStats) -> Result<(), Failure> {
     let mut csv = csv::Writer::from_writer(out);
     let internal = |e: csv::Error| Failure::Internal(anyhow!(e));
-    csv.write_record(["section", "name", "value", "detail"]).map_err(internal)?;
+    csv.write_record(["section", "name", "value", "detail"])
+        .map_err(internal)?;
     for (name, value) in [
         ("events", stats.events.to_string()),
         ("cases", stats.cases.to_string()),
         ("activities", stats.activities.to_string()),
         ("span_s", stats.span_s.to_string()),
     ] {
-        csv.write_record(["summary", name, &value, ""]).map_err(internal)?;
+        csv.write_record(["summary", name, &value, ""])
+            .map_err(internal)?;
     }
     if let Some(span) = &stats.time_span {
-        csv.write_record(["summary", "first", &span.first, ""]).map_err(internal)?;
-        csv.write_record(["summary", "last", &span.last, ""]).map_err(internal)?;
+        csv.write_record(["summary", "first", &span.first, ""])
+            .map_err(internal)?;
+        csv.write_record(["summary", "last", &span.last, ""])
+            .map_err(internal)?;
     }
     for a in &stats.attributes {
         let distinct = a.distinct.map_or(String::new(), |d| d.to_string());
         let detail = format!("{} {}", a.scope, distinct).trim().to_owned();
-        csv.write_record(["attribute", &a.name, a.kind.name(), &detail]).map_err(internal)?;
+        csv.write_record(["attribute", &a.name, a.kind.name(), &detail])
+            .map_err(internal)?;
     }
     for (name, count) in &stats.top_activities {
-        csv.write_record(["activity", name, &count.to_string(), ""]).map_err(internal)?;
+        csv.write_record(["activity", name, &count.to_string(), ""])
+            .map_err(internal)?;
     }
     csv.flush()?;
     Ok(())

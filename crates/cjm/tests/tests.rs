@@ -1,4 +1,5 @@
 //! Integration tests of the `cjm` binary, one module per area.
 
+mod cli_import;
 mod cli_maps;
 mod cli_render;

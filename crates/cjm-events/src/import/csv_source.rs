@@ -28,9 +28,7 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let path = cx.path;
     let (mut reader, bytes) = open(path)?;
-    let head = reader
-        .fill_buf()
-        .map_err(|e| read_error(path, 1, &e))?;
+    let head = reader.fill_buf().map_err(|e| read_error(path, 1, &e))?;
     if head.is_empty() {
         return Err(ImportError::Empty(path.to_owned()));
     }
@@ -39,7 +37,7 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(LineGuard::new(reader));
+        .from_reader(LineGuard::new(reader, cx.options.max_line_bytes));
     let header = csv
         .byte_headers()
         .map_err(|e| csv_error(path, 1, e))?
@@ -49,14 +47,36 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .enumerate()
         .map(|(i, h)| {
             let name = decode(h);
-            let name = if i == 0 { name.trim_start_matches('\u{feff}') } else { &name };
+            let name = if i == 0 {
+                name.trim_start_matches('\u{feff}')
+            } else {
+                &name
+            };
             name.trim().to_owned()
         })
         .collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let case = choose(path, &name_refs, cx.options.case.as_deref(), Role::Case, &[])?;
-    let activity = choose(path, &name_refs, cx.options.activity.as_deref(), Role::Activity, &[case])?;
-    let time = choose(path, &name_refs, cx.options.time.as_deref(), Role::Time, &[case, activity])?;
+    let case = choose(
+        path,
+        &name_refs,
+        cx.options.case.as_deref(),
+        Role::Case,
+        &[],
+    )?;
+    let activity = choose(
+        path,
+        &name_refs,
+        cx.options.activity.as_deref(),
+        Role::Activity,
+        &[case],
+    )?;
+    let time = choose(
+        path,
+        &name_refs,
+        cx.options.time.as_deref(),
+        Role::Time,
+        &[case, activity],
+    )?;
     let attributes: Vec<(usize, usize)> = (0..names.len())
         .filter(|i| ![case, activity, time].contains(i) && !names[*i].is_empty())
         .map(|i| (i, cx.staging.event_attributes.column(&names[i])))
@@ -76,7 +96,10 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
             if record.len() == 1 && record[0].is_empty() {
                 continue;
             }
-            cx.bad_row(line, format!("expected {} fields, found {}", header.len(), record.len()))?;
+            cx.bad_row(
+                line,
+                format!("expected {} fields, found {}", header.len(), record.len()),
+            )?;
             continue;
         }
         let case_id = decode(&record[case]);
@@ -86,7 +109,10 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         }
         let activity_name = decode(&record[activity]);
         if activity_name.is_empty() {
-            cx.bad_row(line, format!("empty activity in column {:?}", names[activity]))?;
+            cx.bad_row(
+                line,
+                format!("empty activity in column {:?}", names[activity]),
+            )?;
             continue;
         }
         let ts = match cx.time.parse(&decode(&record[time]), true) {
@@ -100,7 +126,9 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         for &(field, column) in &attributes {
             let value = &record[field];
             if !value.is_empty() {
-                cx.staging.event_attributes.set(column, row, &decode(value), None);
+                cx.staging
+                    .event_attributes
+                    .set(column, row, &decode(value), None);
             }
         }
     }

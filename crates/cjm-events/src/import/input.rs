@@ -1,19 +1,20 @@
 //! Opening a source: format by name, transparent gzip, byte counting for progress,
 //! and a guard against absurdly long lines.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::rc::Rc;
-use std::cell::Cell;
 
 use flate2::read::MultiGzDecoder;
 use serde::Serialize;
 
 use super::ImportError;
 
-/// The longest line a CSV or JSON Lines source may have.
-pub(crate) const MAX_LINE_BYTES: u64 = 256 << 20;
+/// The longest line a CSV or JSON Lines source may have unless
+/// [`super::ImportOptions::max_line_bytes`] says otherwise.
+pub const MAX_LINE_BYTES: u64 = 256 << 20;
 
 /// A source file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -118,17 +119,19 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn BufRead>, ByteCount), ImportE
     Ok((reader, count))
 }
 
-/// Fails a read when more than [`MAX_LINE_BYTES`] pass without a newline.
+/// Fails a read when more than `limit` bytes pass without a newline.
 pub(crate) struct LineGuard<R> {
     inner: R,
     since_newline: u64,
+    limit: u64,
 }
 
 impl<R> LineGuard<R> {
-    pub(crate) fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R, limit: Option<u64>) -> Self {
         LineGuard {
             inner,
             since_newline: 0,
+            limit: limit.unwrap_or(MAX_LINE_BYTES),
         }
     }
 }
@@ -136,15 +139,28 @@ impl<R> LineGuard<R> {
 impl<R: Read> Read for LineGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let chunk = &buf[..n];
-        match chunk.iter().rposition(|&c| c == b'\n') {
-            Some(last) => self.since_newline = (n - last - 1) as u64,
-            None => self.since_newline += n as u64,
+        if self.since_newline + n as u64 <= self.limit {
+            // No line in this chunk can pass the limit: only track the tail.
+            match buf[..n].iter().rposition(|&c| c == b'\n') {
+                Some(last) => self.since_newline = (n - last - 1) as u64,
+                None => self.since_newline += n as u64,
+            }
+            return Ok(n);
         }
-        if self.since_newline > MAX_LINE_BYTES {
+        let mut longest = 0;
+        for (i, segment) in buf[..n].split(|&c| c == b'\n').enumerate() {
+            if i == 0 {
+                self.since_newline += segment.len() as u64;
+            } else {
+                longest = longest.max(self.since_newline);
+                self.since_newline = segment.len() as u64;
+            }
+        }
+        longest = longest.max(self.since_newline);
+        if longest > self.limit {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
-                format!("a line is longer than {} MiB", MAX_LINE_BYTES >> 20),
+                format!("a line is longer than {} bytes, the limit", self.limit),
             ));
         }
         Ok(n)

@@ -5,7 +5,7 @@
 //! first known case key present and not null, so Segment's `userId` is used when set and
 //! `anonymousId` otherwise.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 use serde_json::{Map, Value};
 
@@ -18,14 +18,16 @@ use crate::store::AttributeKind;
 pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let path = cx.path;
     let (reader, bytes) = open(path)?;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, LineGuard::new(reader));
+    let mut reader = std::io::BufReader::with_capacity(
+        1 << 16,
+        LineGuard::new(reader, cx.options.max_line_bytes),
+    );
     let mut buf = Vec::with_capacity(1024);
     let mut fields: Vec<(String, Value)> = Vec::new();
     let mut line = 0u64;
     loop {
         buf.clear();
-        let n = (&mut reader)
-            .take(super::input::MAX_LINE_BYTES + 1)
+        let n = reader
             .read_until(b'\n', &mut buf)
             .map_err(|e| read_error(path, line + 1, &e))?;
         if n == 0 {
@@ -65,7 +67,10 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
             }
         };
         let Some(case) = pick(cx.options.case.as_deref(), Role::Case, &[]) else {
-            cx.bad_row(line, "no case key (userId, anonymousId, customer_id, ... or --case)")?;
+            cx.bad_row(
+                line,
+                "no case key (userId, anonymousId, customer_id, ... or --case)",
+            )?;
             continue;
         };
         let Some(activity) = pick(cx.options.activity.as_deref(), Role::Activity, &[case]) else {
@@ -79,7 +84,11 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         let case_id = scalar_text(&fields[case].1);
         let activity_name = scalar_text(&fields[activity].1);
         if case_id.is_empty() || activity_name.is_empty() {
-            let which = if case_id.is_empty() { &fields[case].0 } else { &fields[activity].0 };
+            let which = if case_id.is_empty() {
+                &fields[case].0
+            } else {
+                &fields[activity].0
+            };
             cx.bad_row(line, format!("{which:?} is empty or null"))?;
             continue;
         }
@@ -114,7 +123,11 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
 /// Flattens nested objects into dotted keys.
 fn flatten(prefix: &str, object: Map<String, Value>, out: &mut Vec<(String, Value)>) {
     for (key, value) in object {
-        let key = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
+        let key = if prefix.is_empty() {
+            key
+        } else {
+            format!("{prefix}.{key}")
+        };
         match value {
             Value::Object(inner) => flatten(&key, inner, out),
             other => out.push((key, other)),

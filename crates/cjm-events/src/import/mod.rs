@@ -25,7 +25,7 @@ mod xes;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use input::SourceFormat;
+pub use input::{MAX_LINE_BYTES, SourceFormat};
 pub use report::{BadRow, ImportError, ImportReport, SourceReport};
 
 use crate::store::{self, SourceInfo, Store};
@@ -58,6 +58,9 @@ pub struct ImportOptions {
     pub strict: bool,
     /// Read every source as this format instead of guessing from its name.
     pub format: Option<SourceFormat>,
+    /// The longest line allowed in CSV and JSON Lines sources (default [`MAX_LINE_BYTES`]);
+    /// a longer one stops the import, as it means the file is not what it claims to be.
+    pub max_line_bytes: Option<u64>,
     /// Where to report progress.
     pub progress: Option<Arc<dyn ImportProgress>>,
 }
@@ -71,6 +74,7 @@ impl std::fmt::Debug for ImportOptions {
             .field("tz", &self.tz)
             .field("strict", &self.strict)
             .field("format", &self.format)
+            .field("max_line_bytes", &self.max_line_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -98,7 +102,11 @@ impl SourceContext<'_> {
     }
 
     /// Records a bad row (an error in strict mode).
-    pub(crate) fn bad_row(&mut self, line: u64, reason: impl Into<String>) -> Result<(), ImportError> {
+    pub(crate) fn bad_row(
+        &mut self,
+        line: u64,
+        reason: impl Into<String>,
+    ) -> Result<(), ImportError> {
         self.bad.record(self.path, line, reason.into())
     }
 }

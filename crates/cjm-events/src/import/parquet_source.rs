@@ -120,20 +120,34 @@ fn read_values<T: DataType>(
     Ok(values)
 }
 
-fn read_chunk(reader: ColumnReader, kind: Kind, max_def: i16, rows: usize) -> parquet::errors::Result<Chunk> {
+fn read_chunk(
+    reader: ColumnReader,
+    kind: Kind,
+    max_def: i16,
+    rows: usize,
+) -> parquet::errors::Result<Chunk> {
     let mut defs = Vec::with_capacity(if max_def > 0 { rows } else { 0 });
     let values = match reader {
         ColumnReader::BoolColumnReader(r) => Values::Bool(read_values(r, rows, &mut defs)?),
-        ColumnReader::Int32ColumnReader(r) => {
-            Values::Int(read_values(r, rows, &mut defs)?.into_iter().map(i64::from).collect())
-        }
+        ColumnReader::Int32ColumnReader(r) => Values::Int(
+            read_values(r, rows, &mut defs)?
+                .into_iter()
+                .map(i64::from)
+                .collect(),
+        ),
         ColumnReader::Int64ColumnReader(r) => Values::Int(read_values(r, rows, &mut defs)?),
-        ColumnReader::Int96ColumnReader(r) => {
-            Values::Int(read_values(r, rows, &mut defs)?.iter().map(|v| v.to_micros()).collect())
-        }
-        ColumnReader::FloatColumnReader(r) => {
-            Values::Float(read_values(r, rows, &mut defs)?.into_iter().map(f64::from).collect())
-        }
+        ColumnReader::Int96ColumnReader(r) => Values::Int(
+            read_values(r, rows, &mut defs)?
+                .iter()
+                .map(|v| v.to_micros())
+                .collect(),
+        ),
+        ColumnReader::FloatColumnReader(r) => Values::Float(
+            read_values(r, rows, &mut defs)?
+                .into_iter()
+                .map(f64::from)
+                .collect(),
+        ),
         ColumnReader::DoubleColumnReader(r) => Values::Float(read_values(r, rows, &mut defs)?),
         ColumnReader::ByteArrayColumnReader(r) => Values::Text(read_values(r, rows, &mut defs)?),
         ColumnReader::FixedLenByteArrayColumnReader(r) => Values::Text(
@@ -203,11 +217,26 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let flat: Vec<usize> = (0..schema.num_columns())
         .filter(|&i| schema.column(i).max_rep_level() == 0)
         .collect();
-    let names: Vec<String> = flat.iter().map(|&i| schema.column(i).path().string()).collect();
+    let names: Vec<String> = flat
+        .iter()
+        .map(|&i| schema.column(i).path().string())
+        .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let case = choose(path, &refs, cx.options.case.as_deref(), Role::Case, &[])?;
-    let activity = choose(path, &refs, cx.options.activity.as_deref(), Role::Activity, &[case])?;
-    let time = choose(path, &refs, cx.options.time.as_deref(), Role::Time, &[case, activity])?;
+    let activity = choose(
+        path,
+        &refs,
+        cx.options.activity.as_deref(),
+        Role::Activity,
+        &[case],
+    )?;
+    let time = choose(
+        path,
+        &refs,
+        cx.options.time.as_deref(),
+        Role::Time,
+        &[case, activity],
+    )?;
     let attribute_columns: Vec<(usize, usize)> = (0..flat.len())
         .filter(|i| ![case, activity, time].contains(i))
         .map(|i| (i, cx.staging.event_attributes.column(&names[i])))
@@ -220,7 +249,9 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let mut value_text = String::new();
     let mut read_bytes = 0u64;
     for g in 0..reader.num_row_groups() {
-        let group = reader.get_row_group(g).map_err(|e| parquet_error(path, row_number + 1, e))?;
+        let group = reader
+            .get_row_group(g)
+            .map_err(|e| parquet_error(path, row_number + 1, e))?;
         let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
         read_bytes += u64::try_from(group.metadata().compressed_size()).unwrap_or(0);
         let mut chunks = Vec::with_capacity(flat.len());
@@ -251,7 +282,11 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                 attribute_cells.push((column, kind.map(|k| (k, value_text.clone()))));
             }
             if case_text.is_empty() || activity_text.is_empty() {
-                let which = if case_text.is_empty() { &names[case] } else { &names[activity] };
+                let which = if case_text.is_empty() {
+                    &names[case]
+                } else {
+                    &names[activity]
+                };
                 cx.bad_row(row_number, format!("column {which:?} is empty or null"))?;
                 continue;
             }
@@ -265,7 +300,9 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
             let event = cx.staging.push(&case_text, &activity_text, ts);
             for (column, cell) in attribute_cells {
                 if let Some((kind, text)) = cell {
-                    cx.staging.event_attributes.set(column, event, &text, Some(kind));
+                    cx.staging
+                        .event_attributes
+                        .set(column, event, &text, Some(kind));
                 }
             }
         }

@@ -44,7 +44,12 @@ impl BadRows {
         }
     }
 
-    pub(crate) fn record(&mut self, path: &Path, line: u64, reason: String) -> Result<(), ImportError> {
+    pub(crate) fn record(
+        &mut self,
+        path: &Path,
+        line: u64,
+        reason: String,
+    ) -> Result<(), ImportError> {
         let row = BadRow {
             path: path.to_owned(),
             line,
@@ -122,14 +127,19 @@ pub enum ImportError {
     #[error("{}: {message}", path.display())]
     Column { path: PathBuf, message: String },
     /// A bad row under `--strict`.
-    #[error("{0} (--strict stops at the first bad row; without it bad rows are skipped and counted)")]
+    #[error(
+        "{0} (--strict stops at the first bad row; without it bad rows are skipped and counted)"
+    )]
     BadRow(BadRow),
     /// The `--tz` zone is unknown.
     #[error("{0}; use an IANA name such as Europe/Warsaw or America/New_York")]
     TimeZone(String),
     /// Nothing could be imported.
     #[error("no events imported: {bad_rows} rows were bad{}", first.as_ref().map(|r| format!(", the first: {r}")).unwrap_or_default())]
-    NoEvents { bad_rows: u64, first: Option<BadRow> },
+    NoEvents {
+        bad_rows: u64,
+        first: Option<BadRow>,
+    },
     /// More events than a store version holds (2^32 - 1).
     #[error("{0} events is more than one store holds (4294967295)")]
     TooManyEvents(u64),

@@ -112,7 +112,9 @@ impl AttributeBuilder {
             AttributeKind::Time => OwnedValues::Time(gather(
                 order,
                 codes,
-                all().map(|s| parser.parse(s, false).unwrap_or(i64::MIN)).collect(),
+                all()
+                    .map(|s| parser.parse(s, false).unwrap_or(i64::MIN))
+                    .collect(),
                 i64::MIN,
             )),
             AttributeKind::Text => OwnedValues::Text {
@@ -120,7 +122,10 @@ impl AttributeBuilder {
                 dict: values.to_dict(),
             },
         };
-        OwnedAttribute { name: self.name, values }
+        OwnedAttribute {
+            name: self.name,
+            values,
+        }
     }
 
     /// The declared type if every value fits it, else the narrowest of bool, int, float, time, text.
@@ -135,15 +140,24 @@ impl AttributeBuilder {
             })
         };
         if let Some(kind) = self.declared {
-            return if fits(kind) { kind } else { AttributeKind::Text };
+            return if fits(kind) {
+                kind
+            } else {
+                AttributeKind::Text
+            };
         }
         if self.values.len() == 0 {
             return AttributeKind::Text;
         }
-        [AttributeKind::Bool, AttributeKind::Int, AttributeKind::Float, AttributeKind::Time]
-            .into_iter()
-            .find(|&kind| fits(kind))
-            .unwrap_or(AttributeKind::Text)
+        [
+            AttributeKind::Bool,
+            AttributeKind::Int,
+            AttributeKind::Float,
+            AttributeKind::Time,
+        ]
+        .into_iter()
+        .find(|&kind| fits(kind))
+        .unwrap_or(AttributeKind::Text)
     }
 }
 
@@ -164,7 +178,9 @@ fn parse_int(s: &str) -> Option<i64> {
 
 fn parse_float(s: &str) -> Option<f64> {
     // Words like "inf" or "NaN" stay text.
-    if s.bytes().any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E') {
+    if s.bytes()
+        .any(|c| c.is_ascii_alphabetic() && c != b'e' && c != b'E')
+    {
         return None;
     }
     s.parse().ok()
@@ -204,7 +220,13 @@ impl AttributeSet {
     }
 
     /// Sets the value of column `column` at `row`; empty text means missing.
-    pub(crate) fn set(&mut self, column: usize, row: usize, value: &str, declared: Option<AttributeKind>) {
+    pub(crate) fn set(
+        &mut self,
+        column: usize,
+        row: usize,
+        value: &str,
+        declared: Option<AttributeKind>,
+    ) {
         self.columns[column].set(row, value, declared);
     }
 
@@ -277,8 +299,7 @@ impl Staging {
             *slot += 1;
         }
         for w in starts.windows(2) {
-            order[w[0] as usize..w[1] as usize]
-                .sort_by_key(|&row| self.timestamp_us[row as usize]);
+            order[w[0] as usize..w[1] as usize].sort_by_key(|&row| self.timestamp_us[row as usize]);
         }
         // Cases without events (only possible through case attributes) are dropped.
         let mut case_offsets = Vec::with_capacity(case_count + 1);
@@ -307,7 +328,10 @@ impl Staging {
                 activity_code[raw]
             })
             .collect();
-        let timestamp_us = order.iter().map(|&row| self.timestamp_us[row as usize]).collect();
+        let timestamp_us = order
+            .iter()
+            .map(|&row| self.timestamp_us[row as usize])
+            .collect();
         let events = order.len();
         let event_attributes = self.event_attributes.finish(events, &order, parser);
         let case_attributes = self.case_attributes.finish(case_count, &kept_cases, parser);

@@ -40,8 +40,8 @@ impl TimeParser {
 
     /// A parser for which naive times are in the IANA zone `name` (for example `Europe/Warsaw`).
     pub fn with_zone(name: &str) -> Result<Self, TimeError> {
-        let zone = TimeZone::get(name)
-            .map_err(|_| TimeError(format!("unknown time zone {name:?}")))?;
+        let zone =
+            TimeZone::get(name).map_err(|_| TimeError(format!("unknown time zone {name:?}")))?;
         Ok(TimeParser { zone: Some(zone) })
     }
 
@@ -66,7 +66,8 @@ impl TimeParser {
         let year = digits(b, 0, 4)?;
         let month = digits(b, 5, 2)?;
         let day = digits(b, 8, 2)?;
-        if b[7] != sep || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        if b[7] != sep || !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month)
+        {
             return None;
         }
         let mut pos = 10;
@@ -103,12 +104,10 @@ impl TimeParser {
             }
         }
         let offset = parse_offset(&b[pos..])?;
-        let civil_us = (days_from_civil(year, month, day) * 86_400
-            + hour * 3600
-            + minute * 60
-            + second)
-            * US_PER_SEC
-            + micros;
+        let civil_us =
+            (days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+                * US_PER_SEC
+                + micros;
         match offset {
             Some(offset_s) => Some(civil_us - offset_s * US_PER_SEC),
             None => match &self.zone {
@@ -197,14 +196,21 @@ fn parse_epoch(t: &str) -> Option<i64> {
     let magnitude = value.unsigned_abs();
     if let Some(frac) = frac {
         // A fraction only makes sense for seconds.
-        if magnitude >= 100_000_000_000 || frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
+        if magnitude >= 100_000_000_000
+            || frac.is_empty()
+            || !frac.bytes().all(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let mut micros = 0i64;
         for (i, c) in frac.bytes().take(6).enumerate() {
             micros += i64::from(c - b'0') * 10_i64.pow(5 - i as u32);
         }
-        let micros = if value < 0 || int_part.starts_with('-') { -micros } else { micros };
+        let micros = if value < 0 || int_part.starts_with('-') {
+            -micros
+        } else {
+            micros
+        };
         return Some(value * US_PER_SEC + micros);
     }
     Some(match magnitude {

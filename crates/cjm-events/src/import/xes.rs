@@ -81,7 +81,10 @@ fn attribute_kind(tag: &str) -> Option<AttributeKind> {
 pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let first_bad = cx.bad.shown.len();
     let mut result = read_with_offsets(cx);
-    let mut offsets: Vec<&mut u64> = cx.bad.shown[first_bad..].iter_mut().map(|r| &mut r.line).collect();
+    let mut offsets: Vec<&mut u64> = cx.bad.shown[first_bad..]
+        .iter_mut()
+        .map(|r| &mut r.line)
+        .collect();
     match &mut result {
         Err(ImportError::BadRow(row)) => offsets.push(&mut row.line),
         Err(ImportError::Malformed { line, .. }) => offsets.push(line),
@@ -96,7 +99,9 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
 /// Replaces byte offsets in the decompressed file by 1-based line numbers (best effort: if the
 /// file cannot be read again, the offsets stay).
 fn offsets_to_lines(path: &std::path::Path, mut offsets: Vec<&mut u64>) {
-    let Ok((mut input, _)) = open(path) else { return };
+    let Ok((mut input, _)) = open(path) else {
+        return;
+    };
     offsets.sort_by_key(|o| **o);
     let (mut position, mut line) = (0u64, 1u64);
     let mut next = 0;
@@ -129,7 +134,10 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let mut stack: Vec<Scope> = Vec::new();
     let mut seen_log = false;
     let mut trace = PendingTrace::default();
-    let mut event = PendingEvent { line: 0, attributes: 0..0 };
+    let mut event = PendingEvent {
+        line: 0,
+        attributes: 0..0,
+    };
     loop {
         buf.clear();
         let start_line = reader.buffer_position();
@@ -149,7 +157,11 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
             Event::Empty(e) => (e, false),
             Event::End(_) => {
                 let Some(scope) = stack.pop() else {
-                    return Err(malformed(path, start_line, "closing tag without an opening tag"));
+                    return Err(malformed(
+                        path,
+                        start_line,
+                        "closing tag without an opening tag",
+                    ));
                 };
                 match scope {
                     Scope::Event => {
@@ -198,7 +210,11 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                 Scope::Skip
             }
             (None, _) => {
-                return Err(malformed(path, start_line, "the root element is not <log>: this is not an XES document"));
+                return Err(malformed(
+                    path,
+                    start_line,
+                    "the root element is not <log>: this is not an XES document",
+                ));
             }
             _ => Scope::Skip,
         };
@@ -223,7 +239,11 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         ));
     }
     if !seen_log {
-        return Err(malformed(path, reader.buffer_position(), "no <log> element: this is not an XES document"));
+        return Err(malformed(
+            path,
+            reader.buffer_position(),
+            "no <log> element: this is not an XES document",
+        ));
     }
     Ok(())
 }
@@ -237,7 +257,11 @@ fn malformed(path: &std::path::Path, line: u64, message: &str) -> ImportError {
 }
 
 /// The `key` and `value` of an attribute element, appended to `text`.
-fn read_attribute(element: &BytesStart<'_>, kind: AttributeKind, text: &mut String) -> Result<Attr, String> {
+fn read_attribute(
+    element: &BytesStart<'_>,
+    kind: AttributeKind,
+    text: &mut String,
+) -> Result<Attr, String> {
     let mut key = None;
     let mut value = None;
     for attribute in element.attributes().with_checks(false) {
@@ -265,7 +289,11 @@ fn read_attribute(element: &BytesStart<'_>, kind: AttributeKind, text: &mut Stri
 }
 
 /// Moves a finished trace's events into the staging log.
-fn finish_trace(cx: &mut SourceContext<'_>, trace: &PendingTrace, bytes: u64) -> Result<(), ImportError> {
+fn finish_trace(
+    cx: &mut SourceContext<'_>,
+    trace: &PendingTrace,
+    bytes: u64,
+) -> Result<(), ImportError> {
     let case_key = cx.options.case.as_deref().unwrap_or("concept:name");
     let activity_key = cx.options.activity.as_deref().unwrap_or("concept:name");
     let time_key = cx.options.time.as_deref().unwrap_or("time:timestamp");
@@ -278,7 +306,10 @@ fn finish_trace(cx: &mut SourceContext<'_>, trace: &PendingTrace, bytes: u64) ->
     let Some(case_id) = case_id else {
         for event in &trace.events {
             cx.tick(bytes);
-            cx.bad_row(event.line, format!("its trace has no {case_key:?} attribute"))?;
+            cx.bad_row(
+                event.line,
+                format!("its trace has no {case_key:?} attribute"),
+            )?;
         }
         return Ok(());
     };
@@ -287,7 +318,9 @@ fn finish_trace(cx: &mut SourceContext<'_>, trace: &PendingTrace, bytes: u64) ->
         let key = trace.get(&a.key);
         if key != case_key {
             let column = cx.staging.case_attributes.column(key);
-            cx.staging.case_attributes.set(column, case_row, trace.get(&a.value), Some(a.kind));
+            cx.staging
+                .case_attributes
+                .set(column, case_row, trace.get(&a.value), Some(a.kind));
         }
     }
     for event in &trace.events {
@@ -319,7 +352,9 @@ fn finish_trace(cx: &mut SourceContext<'_>, trace: &PendingTrace, bytes: u64) ->
             let key = trace.get(&a.key);
             if key != activity_key && key != time_key {
                 let column = cx.staging.event_attributes.column(key);
-                cx.staging.event_attributes.set(column, row, trace.get(&a.value), Some(a.kind));
+                cx.staging
+                    .event_attributes
+                    .set(column, row, trace.get(&a.value), Some(a.kind));
             }
         }
     }

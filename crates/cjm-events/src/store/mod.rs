@@ -65,13 +65,17 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// The directory holds no store.
-    #[error("{0} is not a journey store (no CURRENT file); create one with `cjm import FILE --store DIR`")]
+    #[error(
+        "{0} is not a journey store (no CURRENT file); create one with `cjm import FILE --store DIR`"
+    )]
     NotAStore(PathBuf),
     /// A file contradicts the manifest or the store's invariants.
     #[error("{path}: corrupt store: {message}; re-import the sources to rebuild it")]
     Corrupt { path: PathBuf, message: String },
     /// The store was written by an incompatible version of cjm.
-    #[error("{path}: store format version {found} is not supported (this cjm reads version {supported})")]
+    #[error(
+        "{path}: store format version {found} is not supported (this cjm reads version {supported})"
+    )]
     Version {
         path: PathBuf,
         found: u32,

@@ -127,7 +127,8 @@ impl Store {
                 Err(StoreError::Io { source, .. })
                     if source.kind() == std::io::ErrorKind::NotFound
                         && attempts < 3
-                        && current_version(dir)?.map(|v| dir.join(v)) != Some(version_dir.clone()) =>
+                        && current_version(dir)?.map(|v| dir.join(v))
+                            != Some(version_dir.clone()) =>
                 {
                     attempts += 1;
                 }
@@ -234,40 +235,76 @@ impl Store {
             path: self.version_dir.join(file),
             message,
         };
-        let offsets: &[u64] = checked(&self.case_offsets, m.cases + 1, "case_offsets.u64", &corrupt)?;
+        let offsets: &[u64] = checked(
+            &self.case_offsets,
+            m.cases + 1,
+            "case_offsets.u64",
+            &corrupt,
+        )?;
         let activity: &[u32] = checked(&self.activity, m.events, "activity.u32", &corrupt)?;
-        let timestamps: &[i64] = checked(&self.timestamp_us, m.events, "timestamp_us.i64", &corrupt)?;
+        let timestamps: &[i64] =
+            checked(&self.timestamp_us, m.events, "timestamp_us.i64", &corrupt)?;
         if offsets.first() != Some(&0) || offsets.last() != Some(&m.events) {
-            return Err(corrupt("case_offsets.u64", "must run from 0 to the event count".into()));
+            return Err(corrupt(
+                "case_offsets.u64",
+                "must run from 0 to the event count".into(),
+            ));
         }
         if let Some(w) = offsets.windows(2).find(|w| w[0] > w[1]) {
-            return Err(corrupt("case_offsets.u64", format!("offsets decrease ({} > {})", w[0], w[1])));
+            return Err(corrupt(
+                "case_offsets.u64",
+                format!("offsets decrease ({} > {})", w[0], w[1]),
+            ));
         }
         for w in offsets.windows(2) {
             let case = &timestamps[w[0] as usize..w[1] as usize];
             if case.windows(2).any(|t| t[0] > t[1]) {
-                return Err(corrupt("timestamp_us.i64", "events of a case are not in time order".into()));
+                return Err(corrupt(
+                    "timestamp_us.i64",
+                    "events of a case are not in time order".into(),
+                ));
             }
         }
         check_dict(&self.case_ids, m.cases, "case_ids", &corrupt)?;
-        check_dict(&self.activity_names, m.activities, "activity_names", &corrupt)?;
+        check_dict(
+            &self.activity_names,
+            m.activities,
+            "activity_names",
+            &corrupt,
+        )?;
         if activity.iter().any(|&a| u64::from(a) >= m.activities) {
-            return Err(corrupt("activity.u32", "an activity code is out of range".into()));
+            return Err(corrupt(
+                "activity.u32",
+                "an activity code is out of range".into(),
+            ));
         }
-        let sets = [(&self.event_attributes, m.events), (&self.case_attributes, m.cases)];
+        let sets = [
+            (&self.event_attributes, m.events),
+            (&self.case_attributes, m.cases),
+        ];
         for (attributes, rows) in sets {
             for attribute in attributes {
-                let file = format!("{}.{}", attribute.info.file, attribute.info.kind.extension());
+                let file = format!(
+                    "{}.{}",
+                    attribute.info.file,
+                    attribute.info.kind.extension()
+                );
                 let width = attribute.info.kind.width();
                 if attribute.values.bytes().len() as u64 != rows * width {
-                    return Err(corrupt(&file, format!("expected {rows} values of {width} bytes")));
+                    return Err(corrupt(
+                        &file,
+                        format!("expected {rows} values of {width} bytes"),
+                    ));
                 }
                 if let Some(dict) = &attribute.dict {
                     let stem = format!("{}.dict", attribute.info.file);
                     let distinct = attribute.info.distinct.unwrap_or(0);
                     check_dict(dict, distinct, &stem, &corrupt)?;
                     let codes: &[u32] = checked(&attribute.values, rows, &file, &corrupt)?;
-                    if codes.iter().any(|&c| c != u32::MAX && u64::from(c) >= distinct) {
+                    if codes
+                        .iter()
+                        .any(|&c| c != u32::MAX && u64::from(c) >= distinct)
+                    {
                         return Err(corrupt(&file, "a text code is out of range".into()));
                     }
                 } else if width > 1 {
@@ -291,13 +328,17 @@ fn checked<'a, T: Pod>(
     if bytes.len() as u64 != len.saturating_mul(width) {
         return Err(corrupt(
             file,
-            format!("{} bytes, expected {len} values of {width} bytes", bytes.len()),
+            format!(
+                "{} bytes, expected {len} values of {width} bytes",
+                bytes.len()
+            ),
         ));
     }
     if len == 0 {
         return Ok(&[]);
     }
-    bytemuck::try_cast_slice(bytes).map_err(|e| corrupt(file, format!("cannot be read as numbers: {e}")))
+    bytemuck::try_cast_slice(bytes)
+        .map_err(|e| corrupt(file, format!("cannot be read as numbers: {e}")))
 }
 
 fn check_dict(
@@ -310,7 +351,10 @@ fn check_dict(
     let offsets: &[u64] = checked(&dict.offsets, len + 1, &offsets_file, corrupt)?;
     let bytes = dict.bytes.bytes();
     if offsets.first() != Some(&0) || offsets.last() != Some(&(bytes.len() as u64)) {
-        return Err(corrupt(&offsets_file, "offsets do not span the text file".into()));
+        return Err(corrupt(
+            &offsets_file,
+            "offsets do not span the text file".into(),
+        ));
     }
     if offsets.windows(2).any(|w| w[0] > w[1]) {
         return Err(corrupt(&offsets_file, "offsets decrease".into()));
@@ -318,7 +362,10 @@ fn check_dict(
     let text = std::str::from_utf8(bytes)
         .map_err(|e| corrupt(&format!("{stem}.utf8"), format!("not UTF-8: {e}")))?;
     if offsets.iter().any(|&o| !text.is_char_boundary(o as usize)) {
-        return Err(corrupt(&offsets_file, "an offset splits a character".into()));
+        return Err(corrupt(
+            &offsets_file,
+            "an offset splits a character".into(),
+        ));
     }
     Ok(())
 }

@@ -64,7 +64,12 @@ impl Store {
             .event_attributes
             .iter()
             .map(|c| attribute_stats(c, "event"))
-            .chain(journeys.case_attributes.iter().map(|c| attribute_stats(c, "case")))
+            .chain(
+                journeys
+                    .case_attributes
+                    .iter()
+                    .map(|c| attribute_stats(c, "case")),
+            )
             .collect();
         StoreStats {
             events: manifest.events,

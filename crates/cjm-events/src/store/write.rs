@@ -55,7 +55,10 @@ pub(crate) fn write_version(
     fs::create_dir_all(dir).map_err(io(dir))?;
     let old = current_version(dir)?;
     remove_abandoned_versions(dir, old.as_deref())?;
-    let number = old.as_deref().map_or(0, |v| v[1..].parse::<u32>().unwrap_or(0)) + 1;
+    let number = old
+        .as_deref()
+        .map_or(0, |v| v[1..].parse::<u32>().unwrap_or(0))
+        + 1;
     let name = format!("v{:06}", number % 1_000_000);
     let version_dir = dir.join(&name);
     fs::create_dir(&version_dir).map_err(io(&version_dir))?;
@@ -137,9 +140,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
 }
 
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io(dir))
+    File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
 }
 
 struct ColumnWriter<'a> {
@@ -153,8 +154,15 @@ impl ColumnWriter<'_> {
 
     fn dict(&self, stem: &str, dict: &OwnedStrDict) -> Result<(), StoreError> {
         let view = dict.view();
-        let offsets: &[u64] = if view.offsets.is_empty() { &[0] } else { view.offsets };
-        self.write(&format!("{stem}.offsets.u64"), bytemuck::cast_slice(offsets))?;
+        let offsets: &[u64] = if view.offsets.is_empty() {
+            &[0]
+        } else {
+            view.offsets
+        };
+        self.write(
+            &format!("{stem}.offsets.u64"),
+            bytemuck::cast_slice(offsets),
+        )?;
         self.write(&format!("{stem}.utf8"), view.bytes)
     }
 
@@ -174,7 +182,11 @@ impl ColumnWriter<'_> {
                 OwnedValues::Text { codes, dict } => {
                     self.dict(&format!("{stem}.dict"), dict)?;
                     let distinct = dict.view().len() as u64;
-                    (AttributeKind::Text, bytemuck::cast_slice(codes), Some(distinct))
+                    (
+                        AttributeKind::Text,
+                        bytemuck::cast_slice(codes),
+                        Some(distinct),
+                    )
                 }
             };
             self.write(&format!("{stem}.{}", kind.extension()), bytes)?;
