@@ -11,9 +11,9 @@ if ! command -v wrk >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk >/dev/null
 fi
-cargo build --release -q -p cjm
+[ -n "${CJM_BIN:-}" ] || cargo build --release -q -p cjm
 target="${CARGO_TARGET_DIR:-target}"
-cjm="$target/release/cjm"
+cjm="${CJM_BIN:-$target/release/cjm}"
 
 work="$(mktemp -d)"
 addr="127.0.0.1:${CJM_BENCH_PORT:-7879}"

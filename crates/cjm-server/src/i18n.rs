@@ -82,13 +82,19 @@ impl Lang {
             })
     }
 
-    /// All strings of this language as a JSON object, for the page scripts.
-    pub fn table_json(self) -> String {
-        let table: serde_json::Map<String, serde_json::Value> = STRINGS
-            .iter()
-            .map(|row| (row.0.to_owned(), self.t(row.0).into()))
-            .collect();
-        serde_json::Value::Object(table).to_string()
+    /// All strings of this language as a JSON object, for the page scripts (built once).
+    pub fn table_json(self) -> &'static str {
+        static TABLES: std::sync::OnceLock<[String; 4]> = std::sync::OnceLock::new();
+        let tables = TABLES.get_or_init(|| {
+            Lang::ALL.map(|lang| {
+                let table: serde_json::Map<String, serde_json::Value> = STRINGS
+                    .iter()
+                    .map(|row| (row.0.to_owned(), lang.t(row.0).into()))
+                    .collect();
+                serde_json::Value::Object(table).to_string()
+            })
+        });
+        &tables[self as usize]
     }
 }
 

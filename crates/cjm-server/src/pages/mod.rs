@@ -90,10 +90,12 @@ impl Visitor {
         if let (Some(page), serde_json::Value::Object(extra)) = (page.as_object_mut(), extra) {
             page.extend(extra);
         }
-        let strings: serde_json::Value =
-            serde_json::from_str(&self.lang.table_json()).unwrap_or_default();
-        page["strings"] = strings;
-        script_safe(&page.to_string())
+        let mut text = page.to_string();
+        text.pop();
+        text.push_str(",\"strings\":");
+        text.push_str(self.lang.table_json());
+        text.push('}');
+        script_safe(&text)
     }
 
     /// A full page: the header with navigation and the language switcher, then `body`.
