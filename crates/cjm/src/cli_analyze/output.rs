@@ -34,8 +34,7 @@ impl Table {
         // A column is right-aligned, header included, when every cell in it looks numeric.
         let numeric: Vec<bool> = (0..columns)
             .map(|i| {
-                i > 0
-                    && !self.rows.is_empty()
+                !self.rows.is_empty()
                     && self
                         .rows
                         .iter()
