@@ -7,9 +7,11 @@
 //! - repeated contact: cases that needed a step or touchpoint more than once;
 //! - re-entry: cases that came back to a stage they had left.
 //!
-//! Impact is what was lost there: of the cases affected, those that never reached the
-//! last designed stage (for a drop-off, all of them), or their summed amount when an
-//! amount attribute is named. Ties keep the order above.
+//! Drop-offs come first: they are where customers were lost. Then the friction points
+//! (long waits, repeated contacts, re-entries), by what was lost among the cases they
+//! affected: the cases that never reached the last designed stage, or their summed
+//! amount when an amount attribute is named. Within drop-offs the key is the same: cases
+//! lost, or their amount. Ties keep the order above.
 
 use cjm_events::Journeys;
 use cjm_events::kernels::quantile::quantile;
@@ -287,8 +289,13 @@ pub fn rank(
             w.lost as f64
         }
     };
-    // A stable sort keeps the kind order for ties.
-    all.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    // Drop-offs first, then friction; a stable sort keeps the kind order for ties.
+    let friction = |w: &WeakPoint| w.kind != WeakPointKind::DropOff;
+    all.sort_by(|a, b| {
+        friction(a)
+            .cmp(&friction(b))
+            .then(key(b).total_cmp(&key(a)))
+    });
     all.truncate(limit);
     for (i, w) in all.iter_mut().enumerate() {
         w.rank = i + 1;

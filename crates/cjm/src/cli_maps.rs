@@ -71,6 +71,10 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     format: CheckFormat,
+    /// Also hold the maps' event rules against this journey store: rules that match
+    /// nothing, events no rule matches, events claimed by two stages.
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
 }
 
 /// Runs `cjm check`: validates each file; exits 1 when any has an error.
@@ -78,7 +82,8 @@ pub fn check(args: CheckArgs) -> Result<(), Failure> {
     let mut findings: Vec<(String, Diagnostic)> = Vec::new();
     for file in &args.files {
         let path = file.display().to_string();
-        for mut diagnostic in check_file(file, &path) {
+        let store_findings = crate::cli_build::store_findings(file, &path, args.store.as_deref())?;
+        for mut diagnostic in check_file(file, &path).into_iter().chain(store_findings) {
             if args.strict {
                 diagnostic.severity = Severity::Error;
             }
