@@ -111,7 +111,11 @@ fn open_browser(url: &str) {
             .args(["/C", "start", "", url])
             .spawn()
     } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
+        std::process::Command::new("xdg-open")
+            .arg(url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
     };
     if command.is_err() {
         eprintln!("(could not open a browser; visit the URL above)");
