@@ -135,7 +135,12 @@ fn leftovers_of_a_killed_import_are_ignored_then_removed() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
     let a = csv_file(dir.path(), "a.csv", &[("c1", "open", "2024-01-01")]);
-    import(std::slice::from_ref(&a), &ImportOptions::default(), &store_dir).unwrap();
+    import(
+        std::slice::from_ref(&a),
+        &ImportOptions::default(),
+        &store_dir,
+    )
+    .unwrap();
     // What a kill during writing leaves: a half-written version and a temporary CURRENT.
     std::fs::create_dir(store_dir.join("v000002")).unwrap();
     std::fs::write(store_dir.join("v000002/activity.u32"), [1, 2]).unwrap();

@@ -1,9 +1,9 @@
 //! The integration tests of cjm-events (one binary; modules by theme).
 
+mod import;
 mod kernels;
 mod oracles;
 mod reference;
-mod import;
 mod sources;
 mod store;
 mod timestamps;
