@@ -22,18 +22,78 @@ pub struct Variants {
     pub top: Option<usize>,
 }
 
-/// Cases and their durations for one variant.
-#[derive(Debug, Clone, Default)]
-pub struct VariantTally {
-    cases: u64,
-    durations_us: Vec<i64>,
-}
+/// No variant (end of a hash-collision chain).
+const NONE: u32 = u32::MAX;
 
-/// What a range of cases yields: tallies keyed by activity-code sequence.
+/// What a range of cases yields: the distinct code sequences met so far, each with its
+/// case count, and one (variant, duration) pair per case.
+///
+/// Sequences live end to end in one arena and are found by a 64-bit hash of their codes;
+/// variants sharing a hash are chained, so equal hashes of different sequences stay apart.
 #[derive(Debug, Clone, Default)]
 pub struct VariantsPartial {
     cases: u64,
-    variants: FxHashMap<Box<[u32]>, VariantTally>,
+    /// Sequence hash to the first variant with that hash.
+    by_hash: FxHashMap<u64, u32>,
+    /// Next variant with the same hash, or [`NONE`].
+    next: Vec<u32>,
+    /// Variant `v`'s codes are `codes[starts[v]..starts[v + 1]]`.
+    starts: Vec<usize>,
+    codes: Vec<u32>,
+    hashes: Vec<u64>,
+    counts: Vec<u64>,
+    durations_us: Vec<(u32, i64)>,
+}
+
+impl VariantsPartial {
+    fn variant_count(&self) -> usize {
+        self.counts.len()
+    }
+
+    fn sequence(&self, v: usize) -> &[u32] {
+        &self.codes[self.starts[v]..self.starts[v + 1]]
+    }
+
+    /// The variant of `sequence` (whose hash is `hash`), added with no case if new.
+    fn variant_of(&mut self, sequence: &[u32], hash: u64) -> u32 {
+        let fresh = self.counts.len() as u32;
+        let head = *self.by_hash.entry(hash).or_insert(fresh);
+        let mut v = head;
+        while v != fresh {
+            if self.sequence(v as usize) == sequence {
+                return v;
+            }
+            if self.next[v as usize] == NONE {
+                self.next[v as usize] = fresh;
+                break;
+            }
+            v = self.next[v as usize];
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.codes.extend_from_slice(sequence);
+        self.starts.push(self.codes.len());
+        self.next.push(NONE);
+        self.hashes.push(hash);
+        self.counts.push(0);
+        fresh
+    }
+}
+
+/// A 64-bit hash of a code sequence, two codes per step.
+fn sequence_hash(codes: &[u32]) -> u64 {
+    const K: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut h = (codes.len() as u64).wrapping_mul(K);
+    let mut pairs = codes.chunks_exact(2);
+    for pair in &mut pairs {
+        let word = u64::from(pair[0]) | u64::from(pair[1]) << 32;
+        h = (h ^ word).wrapping_mul(K).rotate_left(26);
+    }
+    if let [last] = pairs.remainder() {
+        h = (h ^ u64::from(*last)).wrapping_mul(K).rotate_left(26);
+    }
+    h ^ (h >> 32)
 }
 
 impl Kernel for Variants {
@@ -52,37 +112,30 @@ impl Kernel for Variants {
             let ts = events.timestamp_us;
             let duration = ts[ts.len() - 1] - ts[0];
             partial.cases += 1;
-            let tally = match partial.variants.get_mut(events.activity) {
-                Some(tally) => tally,
-                None => partial.variants.entry(events.activity.into()).or_default(),
-            };
-            tally.cases += 1;
-            tally.durations_us.push(duration);
+            let v = partial.variant_of(events.activity, sequence_hash(events.activity));
+            partial.counts[v as usize] += 1;
+            partial.durations_us.push((v, duration));
         }
     }
 
-    fn merge(&self, into: &mut VariantsPartial, other: VariantsPartial) {
+    fn merge(&self, into: &mut VariantsPartial, mut other: VariantsPartial) {
+        if into.variant_count() < other.variant_count() {
+            std::mem::swap(into, &mut other);
+        }
         into.cases += other.cases;
-        if into.variants.len() < other.variants.len() {
-            let small = std::mem::replace(&mut into.variants, other.variants);
-            merge_tallies(&mut into.variants, small);
-        } else {
-            merge_tallies(&mut into.variants, other.variants);
-        }
-    }
-}
-
-fn merge_tallies(
-    into: &mut FxHashMap<Box<[u32]>, VariantTally>,
-    from: FxHashMap<Box<[u32]>, VariantTally>,
-) {
-    for (key, mut tally) in from {
-        let target = into.entry(key).or_default();
-        target.cases += tally.cases;
-        if target.durations_us.len() < tally.durations_us.len() {
-            std::mem::swap(&mut target.durations_us, &mut tally.durations_us);
-        }
-        target.durations_us.extend_from_slice(&tally.durations_us);
+        let renumber: Vec<u32> = (0..other.variant_count())
+            .map(|v| {
+                let id = into.variant_of(other.sequence(v), other.hashes[v]);
+                into.counts[id as usize] += other.counts[v];
+                id
+            })
+            .collect();
+        into.durations_us.extend(
+            other
+                .durations_us
+                .iter()
+                .map(|&(v, d)| (renumber[v as usize], d)),
+        );
     }
 }
 
@@ -114,38 +167,79 @@ impl Variants {
     pub fn finish(&self, partial: VariantsPartial, selection: &Selection<'_>) -> VariantsReport {
         let names = &selection.journeys().activity_names;
         let rank = name_ranks(names);
-        let distinct = partial.variants.len() as u64;
-        let mut all: Vec<(Box<[u32]>, VariantTally)> = partial.variants.into_iter().collect();
-        let order = |a: &(Box<[u32]>, VariantTally), b: &(Box<[u32]>, VariantTally)| {
-            b.1.cases
-                .cmp(&a.1.cases)
-                .then_with(|| by_names(&rank, &a.0, &b.0))
+        let distinct = partial.variant_count();
+        let keep = self.top.unwrap_or(distinct).min(distinct);
+        let counts = &partial.counts;
+        // Only variants at least as frequent as the `keep`-th can rank among the kept.
+        let threshold = if keep == 0 {
+            u64::MAX
+        } else {
+            let mut sorted = counts.clone();
+            *sorted.select_nth_unstable_by(keep - 1, |a, b| b.cmp(a)).1
         };
-        let keep = self.top.unwrap_or(all.len()).min(all.len());
-        if keep < all.len() && keep > 0 {
-            all.select_nth_unstable_by(keep - 1, order);
-        }
-        all.truncate(keep);
-        all.sort_unstable_by(order);
+        let mut kept: Vec<u32> = (0..distinct as u32)
+            .filter(|&v| counts[v as usize] >= threshold)
+            .collect();
+        kept.sort_unstable_by(|&a, &b| {
+            counts[b as usize].cmp(&counts[a as usize]).then_with(|| {
+                by_names(
+                    &rank,
+                    partial.sequence(a as usize),
+                    partial.sequence(b as usize),
+                )
+            })
+        });
+        kept.truncate(keep);
+        let mut durations = grouped_durations(&partial, &kept);
+        let mut rest = durations.as_mut_slice();
         let total = partial.cases;
-        let variants = all
-            .into_iter()
-            .map(|(codes, mut tally)| Variant {
-                activities: codes
+        let variants = kept
+            .iter()
+            .map(|&v| {
+                let (durations_us, after) =
+                    std::mem::take(&mut rest).split_at_mut(counts[v as usize] as usize);
+                rest = after;
+                (v, durations_us)
+            })
+            .map(|(v, durations_us)| Variant {
+                activities: partial
+                    .sequence(v as usize)
                     .iter()
                     .map(|&c| names.get(c as usize).to_owned())
                     .collect(),
-                cases: tally.cases,
-                share: tally.cases as f64 / total.max(1) as f64,
-                median_duration_s: quantile(&mut tally.durations_us, 0.5).map_or(0.0, seconds),
+                cases: counts[v as usize],
+                share: counts[v as usize] as f64 / total.max(1) as f64,
+                median_duration_s: quantile(durations_us, 0.5).map_or(0.0, seconds),
             })
             .collect();
         VariantsReport {
             cases: total,
-            distinct,
+            distinct: distinct as u64,
             variants,
         }
     }
+}
+
+/// The case durations of the variants in `kept`, end to end in that order (each variant
+/// contributes as many as it has cases).
+fn grouped_durations(partial: &VariantsPartial, kept: &[u32]) -> Vec<i64> {
+    let mut slot = vec![NONE; partial.variant_count()];
+    let mut fill = Vec::with_capacity(kept.len());
+    let mut offset = 0;
+    for (k, &v) in kept.iter().enumerate() {
+        slot[v as usize] = k as u32;
+        fill.push(offset);
+        offset += partial.counts[v as usize] as usize;
+    }
+    let mut flat = vec![0; offset];
+    for &(v, duration) in &partial.durations_us {
+        let k = slot[v as usize];
+        if k != NONE {
+            flat[fill[k as usize]] = duration;
+            fill[k as usize] += 1;
+        }
+    }
+    flat
 }
 
 /// The variants report (JSON shape of `cjm variants --format json`).
