@@ -30,6 +30,53 @@ pub struct ConformanceTally {
     pub paths: HashMap<Vec<u16>, u64>,
 }
 
+/// What one case's stage path says about the designed order, read once per case and
+/// added to every segment the case belongs to; its buffers are reused from case to case.
+#[derive(Debug, Clone, Default)]
+pub struct PathShape {
+    /// The designed stages of the path, consecutive repeats collapsed.
+    main: Vec<u16>,
+    /// Per designed stage: how many times the case entered it.
+    seen: Vec<u32>,
+    /// The furthest designed stage reached.
+    furthest: usize,
+    /// Whether `main` is a gap-free prefix of the designed order.
+    follows: bool,
+    /// Whether some stage was entered more than once.
+    loops: bool,
+    /// Distinct back steps `(from, to)`, sorted.
+    backs: Vec<(u16, u16)>,
+}
+
+impl PathShape {
+    /// Reads `path` (consecutive repeats collapsed; numbers `>= designed` are outcomes).
+    pub fn read(&mut self, path: &[u16], designed: usize) {
+        self.main.clear();
+        for &s in path.iter().filter(|&&s| (s as usize) < designed) {
+            if self.main.last() != Some(&s) {
+                self.main.push(s);
+            }
+        }
+        self.seen.clear();
+        self.seen.resize(designed, 0);
+        for &s in &self.main {
+            self.seen[s as usize] += 1;
+        }
+        self.furthest = self.main.iter().copied().max().unwrap_or(0) as usize;
+        self.follows = self.main.iter().enumerate().all(|(i, &s)| s as usize == i);
+        self.loops = self.seen.iter().any(|&n| n > 1);
+        self.backs.clear();
+        self.backs.extend(
+            self.main
+                .windows(2)
+                .filter(|w| w[1] < w[0])
+                .map(|w| (w[0], w[1])),
+        );
+        self.backs.sort_unstable();
+        self.backs.dedup();
+    }
+}
+
 impl ConformanceTally {
     /// An empty tally for a map with `stages` designed stages.
     pub fn new(stages: usize) -> Self {
@@ -46,33 +93,31 @@ impl ConformanceTally {
     /// `designed` is the number of designed stages; larger numbers are outcomes.
     /// `lost` is the case's amount when it did not reach the last designed stage.
     pub fn add(&mut self, path: &[u16], designed: usize, lost: Option<f64>) {
+        let mut shape = PathShape::default();
+        shape.read(path, designed);
+        self.add_shape(path, &shape, lost);
+    }
+
+    /// Adds one case whose path `shape` has been read from `path` (see [`PathShape::read`]).
+    pub fn add_shape(&mut self, path: &[u16], shape: &PathShape, lost: Option<f64>) {
         if path.is_empty() {
             return;
         }
-        *self.paths.entry(path.to_vec()).or_default() += 1;
-        let main: Vec<u16> = {
-            let mut v: Vec<u16> = Vec::with_capacity(path.len());
-            for &s in path.iter().filter(|&&s| (s as usize) < designed) {
-                if v.last() != Some(&s) {
-                    v.push(s);
-                }
+        match self.paths.get_mut(path) {
+            Some(n) => *n += 1,
+            None => {
+                self.paths.insert(path.to_vec(), 1);
             }
-            v
-        };
-        if main.is_empty() {
+        }
+        if shape.main.is_empty() {
             return;
         }
         self.cases += 1;
-        if main.iter().enumerate().all(|(i, &s)| s as usize == i) {
+        if shape.follows {
             self.follows += 1;
         }
-        let mut seen = vec![0u32; designed];
-        for &s in &main {
-            seen[s as usize] += 1;
-        }
-        let furthest = main.iter().copied().max().unwrap_or(0) as usize;
-        for (s, &n) in seen.iter().enumerate() {
-            if s < furthest && n == 0 {
+        for (s, &n) in shape.seen.iter().enumerate() {
+            if s < shape.furthest && n == 0 {
                 self.skipped[s] += 1;
             }
             if n > 1 {
@@ -83,19 +128,12 @@ impl ConformanceTally {
                 }
             }
         }
-        if seen.iter().any(|&n| n > 1) {
+        if shape.loops {
             self.loop_cases += 1;
         }
-        let mut backs: Vec<(u16, u16)> = main
-            .windows(2)
-            .filter(|w| w[1] < w[0])
-            .map(|w| (w[0], w[1]))
-            .collect();
-        if !backs.is_empty() {
+        if !shape.backs.is_empty() {
             self.back_step_cases += 1;
-            backs.sort_unstable();
-            backs.dedup();
-            for b in backs {
+            for &b in &shape.backs {
                 *self.back_steps.entry(b).or_default() += 1;
             }
         }

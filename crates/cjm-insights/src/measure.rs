@@ -11,7 +11,7 @@ use cjm_events::Journeys;
 use cjm_events::journeys::ColumnValues;
 use cjm_events::kernels::funnel_chain::{FunnelMatcher, FunnelScratch};
 
-use crate::conformance::ConformanceTally;
+use crate::conformance::{ConformanceTally, PathShape};
 use crate::period::Period;
 use crate::rules::{BoundConditions, MapRules};
 
@@ -221,6 +221,8 @@ struct Scratch {
     path: Vec<u16>,
     /// Per event of the case: its stage code for the funnel (when `by_stage_code`).
     stage_codes: Vec<u32>,
+    /// The shape of `path`, read once and added to every segment of the case.
+    shape: PathShape,
 }
 
 /// The value of a case for `--amount`, or 0 when it has none.
@@ -333,6 +335,7 @@ fn scan_range(
         stage_channel_seen: Vec::new(),
         path: Vec::new(),
         stage_codes: Vec::new(),
+        shape: PathShape::default(),
     };
     let mut funnel_scratch = FunnelScratch::default();
     let mut segments: Vec<usize> = Vec::with_capacity(tallies.len());
@@ -411,6 +414,7 @@ fn scan_range(
                 tallies[0].unmatched[journeys.activity[e] as usize] += 1;
             }
         }
+        s.shape.read(&s.path, plan.designed);
         s.use_pairs.sort_unstable();
         for pair in s.use_pairs.windows(2) {
             if pair[0] == pair[1] {
@@ -503,7 +507,8 @@ fn finish_case(
                 }
             }
         }
-        t.conformance.add(&s.path, d, (level < d).then_some(amount));
+        t.conformance
+            .add_shape(&s.path, &s.shape, (level < d).then_some(amount));
         if level >= 1 && level < d {
             let k = level - 1;
             *t.dropped_last[k].entry(last_activity).or_default() += 1;
