@@ -263,3 +263,18 @@ pub struct Variant {
     /// Median time from first to last event of its cases, in seconds.
     pub median_duration_s: f64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::VariantsPartial;
+
+    #[test]
+    fn sequences_sharing_a_hash_stay_apart() {
+        let mut partial = VariantsPartial::default();
+        let (a, b, c) = ([1, 2].as_slice(), [2, 1].as_slice(), [7].as_slice());
+        let ids = [a, b, c, b, a, c].map(|s| partial.variant_of(s, 42));
+        assert_eq!(ids, [0, 1, 2, 1, 0, 2]);
+        assert_eq!(partial.sequence(1), b);
+        assert_eq!(partial.variant_of(b, 43), 3);
+    }
+}
