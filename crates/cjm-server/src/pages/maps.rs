@@ -1,7 +1,10 @@
 //! Map pages: the workspace home, the editor, the history, the print view and the data-backed map.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::Response;
+use cjm_model::Map;
 use maud::html;
 use serde_json::json;
 
@@ -107,16 +110,23 @@ fn map_nav(lang: Lang, id: &str) -> maud::Markup {
     }
 }
 
+/// The current revision of a map, shared from the store's cache (no copy), or the error page.
+async fn load_map(state: &AppState, id: &str) -> Result<(Arc<Map>, i64), Response> {
+    let key = id.to_owned();
+    blocking(state, move |ws| ws.get_map_shared(&key))
+        .await
+        .map_err(error_page)
+}
+
 /// `/maps/{id}`: the editor.
 pub async fn editor(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Response {
-    let key = id.clone();
-    let (map, _) = match blocking(&state, move |ws| ws.get_map(&key)).await {
+    let (map, _) = match load_map(&state, &id).await {
         Ok(found) => found,
-        Err(error) => return error_page(error),
+        Err(page) => return page,
     };
     let lang = visitor.lang;
     let body = html! {
@@ -152,10 +162,9 @@ pub async fn preview(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Response {
-    let key = id.clone();
-    let (map, rev) = match blocking(&state, move |ws| ws.get_map(&key)).await {
+    let (map, rev) = match load_map(&state, &id).await {
         Ok(found) => found,
-        Err(error) => return error_page(error),
+        Err(page) => return page,
     };
     let lang = visitor.lang;
     let owner = visitor.caller.require_owner().is_ok();
@@ -182,10 +191,9 @@ pub async fn print(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Response {
-    let key = id.clone();
-    let (map, rev) = match blocking(&state, move |ws| ws.get_map(&key)).await {
+    let (map, rev) = match load_map(&state, &id).await {
         Ok(found) => found,
-        Err(error) => return error_page(error),
+        Err(page) => return page,
     };
     let body = html! {
         h1 { (map.title) }
