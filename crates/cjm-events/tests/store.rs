@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cjm_events::JourneysBuilder;
+use cjm_events::filter::Filter;
 use cjm_events::import::ImportOptions;
+use cjm_events::kernels::funnel::{Funnel, FunnelSpec};
 use cjm_events::store::{Store, StoreError, import};
 use proptest::prelude::*;
 
@@ -244,7 +246,9 @@ fn damaged_stores_are_errors_not_panics() {
     for (what, damage, needle) in damages {
         let (_dir, store_dir, live) = small_store();
         damage(&live);
-        let error = Store::open(&store_dir).expect_err(what);
+        let error = Store::open(&store_dir)
+            .and_then(|store| store.verify())
+            .expect_err(what);
         let message = error.to_string();
         assert!(message.contains(needle), "{what}: {message}");
     }
@@ -259,6 +263,34 @@ fn damaged_stores_are_errors_not_panics() {
         Store::open(empty.path()),
         Err(StoreError::NotAStore(_))
     ));
+}
+
+#[test]
+fn damage_that_open_leaves_to_verify_reads_as_missing() {
+    let (_dir, store_dir, live) = small_store();
+    patch(&live.join("case_ids.utf8"), 0, &[0xff]);
+    patch(&live.join("event_attr_0.u32"), 0, &[5, 0, 0, 0]);
+    let store = Store::open(&store_dir).unwrap();
+    let journeys = store.journeys();
+    assert_eq!(journeys.case_ids.get(0), "");
+    assert_eq!(journeys.case_ids.get(1), "c2");
+    let spec = FunnelSpec {
+        steps: vec![vec!["open".into()], vec!["buy".into()]],
+        window_us: 3_600_000_000,
+        by: Some("channel".into()),
+        ..FunnelSpec::default()
+    };
+    let selection = Filter::default().select(&journeys).unwrap();
+    let report = Funnel::new(&spec, &journeys).unwrap().report(&selection);
+    assert_eq!(report.levels, vec![0, 1, 1]);
+    let mut groups: Vec<(String, u64)> = report
+        .groups
+        .iter()
+        .map(|g| (g.value.clone(), g.cases))
+        .collect();
+    groups.sort();
+    assert_eq!(groups, vec![("(missing)".into(), 1), ("web".into(), 1)]);
+    assert!(store.verify().is_err());
 }
 
 fn truncate(path: &Path, len: u64) {

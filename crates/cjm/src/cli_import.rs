@@ -165,10 +165,12 @@ pub struct StatsArgs {
 
 /// Runs `cjm stats`.
 pub fn stats(args: StatsArgs) -> Result<(), Failure> {
-    let store = Store::open(&args.store).map_err(|e| match e {
-        cjm_events::store::StoreError::Io { .. } => Failure::Internal(e.into()),
-        other => user(other),
-    })?;
+    let store = Store::open(&args.store)
+        .and_then(|store| store.verify().map(|()| store))
+        .map_err(|e| match e {
+            cjm_events::store::StoreError::Io { .. } => Failure::Internal(e.into()),
+            other => user(other),
+        })?;
     let stats = store.stats(args.top);
     let mut out = std::io::stdout().lock();
     match args.format {

@@ -208,14 +208,14 @@ impl Dfg {
         let mut edges: Vec<DfgEdge> = partial
             .into_edges()
             .into_iter()
-            .map(|((from, to), mut tally)| {
+            .map(|((from, to), tally)| {
                 let performance = self.performance;
                 DfgEdge {
                     from: names.get(from as usize).to_owned(),
                     to: names.get(to as usize).to_owned(),
                     count: tally.count,
                     mean_s: performance.then(|| tally.sum_us as f64 / tally.count as f64 / 1e6),
-                    median_s: quantile(&mut tally.durations_us, 0.5).map(seconds),
+                    median_s: quantile(&tally.durations_us, 0.5).map(seconds),
                     min_s: performance.then(|| seconds(tally.min_us as f64)),
                     max_s: performance.then(|| seconds(tally.max_us as f64)),
                 }

@@ -54,8 +54,8 @@ impl Durations {
     }
 
     /// Summarises the durations and bins them.
-    pub fn finish(&self, mut durations_us: Vec<i64>) -> DurationsReport {
-        let summary = DurationSummary::of(&mut durations_us);
+    pub fn finish(&self, durations_us: Vec<i64>) -> DurationsReport {
+        let summary = DurationSummary::of(&durations_us);
         let mut histogram = Vec::new();
         if let Some(s) = &summary {
             let (min, max) = (

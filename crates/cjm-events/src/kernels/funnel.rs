@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::Kernel;
 use super::funnel_chain::{FunnelMatcher, FunnelScratch, MAX_STEPS};
-use super::quantile::{quantile, seconds};
+use super::quantile::{quantiles_of_each, seconds};
 use crate::filter::{CaseBuffer, Selection};
 use crate::journeys::{ColumnValues, Journeys};
 
@@ -247,16 +247,16 @@ impl<'j> Funnel<'j> {
         }
     }
 
-    fn summarise(&self, mut tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
+    fn summarise(&self, tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
         let cases: u64 = tally.levels.iter().sum();
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let first = reaching(0);
+        let gaps = quantiles_of_each(&tally.gaps, &[0.5, 0.9]);
         let mut steps = Vec::with_capacity(self.names.len());
         for (k, name) in self.names.iter().enumerate() {
             let customers = reaching(k);
             let previous = if k == 0 { cases } else { reaching(k - 1) };
-            let gaps = &mut tally.gaps[k];
             steps.push(FunnelStepReport {
                 name: name.clone(),
                 customers,
@@ -264,8 +264,8 @@ impl<'j> Funnel<'j> {
                 conversion_from_first: ratio(customers, first),
                 dropped: previous - customers,
                 dropped_share: ratio(previous - customers, previous),
-                median_s: quantile(gaps, 0.5).map(seconds),
-                p90_s: quantile(gaps, 0.9).map(seconds),
+                median_s: gaps[k][0].map(seconds),
+                p90_s: gaps[k][1].map(seconds),
             });
         }
         (cases, steps, tally.levels)

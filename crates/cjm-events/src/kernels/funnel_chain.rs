@@ -134,6 +134,16 @@ impl FunnelMatcher {
         scratch.reached = 0;
         scratch.started = false;
         scratch.best_level = 0;
+        self.match_events(activity, timestamp_us, scratch);
+        scratch.keep_best();
+        CaseFunnel {
+            level: scratch.best_level,
+            step_us: &scratch.best_chain[..scratch.best_level],
+        }
+    }
+
+    /// Feeds the events of one case to the chains, groups of equal timestamps in step order.
+    fn match_events(&self, activity: &[u32], timestamp_us: &[i64], scratch: &mut FunnelScratch) {
         let n = activity.len().min(timestamp_us.len());
         let mut i = 0;
         'events: while i < n {
@@ -166,11 +176,6 @@ impl FunnelMatcher {
                 }
             }
             i = end;
-        }
-        scratch.keep_best();
-        CaseFunnel {
-            level: scratch.best_level,
-            step_us: &scratch.best_chain[..scratch.best_level],
         }
     }
 
@@ -224,7 +229,7 @@ impl FunnelMatcher {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn step(&self, k: usize, t: i64, s: &mut FunnelScratch) -> Flow {
         if k == 0 {
             s.first_us[0] = t;
@@ -255,7 +260,7 @@ impl FunnelMatcher {
             s.first_us[k] = first;
             s.last_us[k] = t;
             let (done, rest) = s.chain.split_at_mut(k);
-            rest[0][..k].copy_from_slice(&done[k - 1][..k]);
+            copy_prefix(&mut rest[0], &done[k - 1], k);
             rest[0][k] = t;
             s.reached |= 1 << k;
             if k + 1 == self.steps {
@@ -263,6 +268,19 @@ impl FunnelMatcher {
             }
         }
         Flow::Go
+    }
+}
+
+/// Copies at least the first `k` timestamps of a chain: a whole block of eight when `k`
+/// fits in one (a fixed-size copy, no call), else exactly `k`. What lies beyond `k` in the
+/// target is never read.
+#[inline(always)]
+fn copy_prefix(to: &mut [i64; MAX_STEPS], from: &[i64; MAX_STEPS], k: usize) {
+    const BLOCK: usize = 8;
+    if k <= BLOCK {
+        to[..BLOCK].copy_from_slice(&from[..BLOCK]);
+    } else {
+        to[..k].copy_from_slice(&from[..k]);
     }
 }
 

@@ -4,20 +4,125 @@ use serde::Serialize;
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of `values` by linear interpolation between the two
 /// nearest ranks (numpy's default; the median of an even count is the mean of the two
-/// middle values, as in pm4py). Reorders `values`; `None` when it is empty.
-pub fn quantile(values: &mut [i64], q: f64) -> Option<f64> {
+/// middle values, as in pm4py); `None` when `values` is empty.
+pub fn quantile(values: &[i64], q: f64) -> Option<f64> {
+    quantiles(values, &[q]).pop().flatten()
+}
+
+/// Several quantiles of the same values (see [`quantile`]), from one counting pass.
+pub fn quantiles(values: &[i64], qs: &[f64]) -> Vec<Option<f64>> {
     if values.is_empty() {
-        return None;
+        return vec![None; qs.len()];
     }
-    let position = q.clamp(0.0, 1.0) * (values.len() - 1) as f64;
-    let lower = position.floor() as usize;
-    let fraction = position - lower as f64;
-    let (_, &mut low, above) = values.select_nth_unstable(lower);
-    if fraction == 0.0 || above.is_empty() {
-        return Some(low as f64);
+    let last = values.len() - 1;
+    let positions: Vec<(usize, f64)> = qs
+        .iter()
+        .map(|q| {
+            let position = q.clamp(0.0, 1.0) * last as f64;
+            (position.floor() as usize, position.fract())
+        })
+        .collect();
+    let mut ranks: Vec<usize> = positions
+        .iter()
+        .flat_map(|&(lower, _)| [lower, (lower + 1).min(last)])
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let at = values_at_ranks(values, &ranks);
+    let value = |rank: usize| at[ranks.partition_point(|&r| r < rank)];
+    positions
+        .iter()
+        .map(|&(lower, fraction)| {
+            let low = value(lower);
+            if fraction == 0.0 || lower == last {
+                return Some(low as f64);
+            }
+            let (low, high) = (low as f64, value(lower + 1) as f64);
+            Some(low + (high - low) * fraction)
+        })
+        .collect()
+}
+
+/// [`quantiles`] of each set, the large sets side by side on all cores.
+pub fn quantiles_of_each(sets: &[Vec<i64>], qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+    const PARALLEL_FROM: usize = 1 << 16;
+    if sets.iter().map(Vec::len).sum::<usize>() < PARALLEL_FROM {
+        return sets.iter().map(|set| quantiles(set, qs)).collect();
     }
-    let high = *above.iter().min()?;
-    Some(low as f64 + (high - low) as f64 * fraction)
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = sets
+            .iter()
+            .map(|set| scope.spawn(|| quantiles(set, qs)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Below this many values, sorting a copy is as quick as counting.
+const SORT_BELOW: usize = 4096;
+/// The counting pass sorts values into at most this many buckets by their high bits.
+const BUCKET_BITS: u32 = 16;
+
+/// The values of the given ascending `ranks` (each below `values.len()`) in sorted order,
+/// without reordering `values`: a radix select. One pass counts values per bucket of high
+/// bits, which names each rank's bucket; a second pass gathers just those buckets, and a
+/// selection inside each finishes.
+fn values_at_ranks(values: &[i64], ranks: &[usize]) -> Vec<i64> {
+    if values.len() < SORT_BELOW {
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable();
+        return ranks.iter().map(|&r| sorted[r]).collect();
+    }
+    let min = values.iter().copied().fold(i64::MAX, i64::min);
+    let max = values.iter().copied().fold(i64::MIN, i64::max);
+    let span = max.wrapping_sub(min) as u64;
+    let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS);
+    let bucket = |v: i64| (v.wrapping_sub(min) as u64 >> shift) as usize;
+    let mut counts = vec![0u32; bucket(max) + 1];
+    for &v in values {
+        counts[bucket(v)] += 1;
+    }
+    // Each rank's bucket and its rank inside that bucket.
+    let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(ranks.len());
+    let (mut b, mut below) = (0usize, 0usize);
+    for &rank in ranks {
+        while below + counts[b] as usize <= rank {
+            below += counts[b] as usize;
+            b += 1;
+        }
+        wanted.push((b, rank - below));
+    }
+    if shift == 0 {
+        return wanted
+            .iter()
+            .map(|&(b, _)| min.wrapping_add(b as i64))
+            .collect();
+    }
+    let mut buckets: Vec<usize> = wanted.iter().map(|&(b, _)| b).collect();
+    buckets.dedup();
+    let mut gathered: Vec<Vec<i64>> = buckets
+        .iter()
+        .map(|&b| Vec::with_capacity(counts[b] as usize))
+        .collect();
+    for &v in values {
+        let b = bucket(v);
+        if let Some(k) = buckets.iter().position(|&w| w == b) {
+            gathered[k].push(v);
+        }
+    }
+    wanted
+        .iter()
+        .map(|&(b, rank)| {
+            let k = buckets.iter().position(|&w| w == b).unwrap_or(0);
+            *gathered[k].select_nth_unstable(rank).1
+        })
+        .collect()
 }
 
 /// Microseconds to seconds.
@@ -40,12 +145,19 @@ pub struct DurationSummary {
 }
 
 impl DurationSummary {
-    /// Summarises durations given in microseconds (reorders them); `None` when empty.
-    pub fn of(values_us: &mut [i64]) -> Option<Self> {
+    /// Summarises durations given in microseconds; `None` when empty.
+    pub fn of(values_us: &[i64]) -> Option<Self> {
         let count = values_us.len();
-        let mut at = |q| quantile(values_us, q).map(seconds);
-        let (min_s, p25_s, median_s, p75_s, p90_s, max_s) =
-            (at(0.0)?, at(0.25)?, at(0.5)?, at(0.75)?, at(0.9)?, at(1.0)?);
+        let at = quantiles(values_us, &[0.0, 0.25, 0.5, 0.75, 0.9, 1.0]);
+        let second = |k: usize| at[k].map(seconds);
+        let (min_s, p25_s, median_s, p75_s, p90_s, max_s) = (
+            second(0)?,
+            second(1)?,
+            second(2)?,
+            second(3)?,
+            second(4)?,
+            second(5)?,
+        );
         let sum: i128 = values_us.iter().map(|&v| v as i128).sum();
         Some(Self {
             count: count as u64,
@@ -57,5 +169,60 @@ impl DurationSummary {
             max_s,
             mean_s: sum as f64 / count as f64 / 1e6,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SORT_BELOW, quantile, quantiles};
+    use proptest::prelude::*;
+
+    /// The textbook definition over a sorted copy.
+    fn reference(values: &[i64], q: f64) -> Option<f64> {
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable();
+        let position = q * (sorted.len().checked_sub(1)?) as f64;
+        let (lower, fraction) = (position.floor() as usize, position.fract());
+        let low = sorted[lower] as f64;
+        match sorted.get(lower + 1) {
+            Some(&high) if fraction > 0.0 => Some(low + (high as f64 - low) * fraction),
+            _ => Some(low),
+        }
+    }
+
+    const QS: [f64; 7] = [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0];
+
+    fn agrees(values: &[i64]) -> Result<(), TestCaseError> {
+        let fast = quantiles(values, &QS);
+        for (q, got) in QS.iter().zip(fast) {
+            prop_assert_eq!(got, reference(values, *q), "q = {}", q);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn counting_select_equals_sorting(
+            values in prop::collection::vec(any::<i64>(), 0..20),
+            narrow in prop::collection::vec(-3i64..50, SORT_BELOW..SORT_BELOW + 300),
+            wide in prop::collection::vec(
+                prop_oneof![any::<i64>(), 0i64..1_000_000, Just(i64::MIN), Just(i64::MAX)],
+                SORT_BELOW..SORT_BELOW + 300,
+            ),
+        ) {
+            agrees(&values)?;
+            agrees(&narrow)?;
+            agrees(&wide)?;
+        }
+    }
+
+    #[test]
+    fn one_crowded_bucket() {
+        let mut values: Vec<i64> = (0..10_000).map(|i| 1_000_000 + i % 7).collect();
+        values.push(i64::MAX / 2);
+        assert_eq!(quantile(&values, 0.5), reference(&values, 0.5));
+        assert_eq!(quantile(&[], 0.5), None);
     }
 }

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use bytemuck::Pod;
-use memmap2::Mmap;
+use memmap2::{Mmap, MmapOptions};
 
 use super::manifest::{FORMAT_NAME, FORMAT_VERSION};
 use super::write::{current_version, live_dir};
@@ -17,7 +17,9 @@ struct Column {
 }
 
 impl Column {
-    fn open(path: &Path) -> Result<Column, StoreError> {
+    /// Maps the file; `populate` reads all of it in at once (for the event columns every
+    /// query scans) instead of page by page on first touch.
+    fn open(path: &Path, populate: bool) -> Result<Column, StoreError> {
         let io = |source| StoreError::Io {
             path: path.to_owned(),
             source,
@@ -30,7 +32,11 @@ impl Column {
         // SAFETY: the store never modifies a file of a version in place: imports write a new
         // version directory and switch to it, so the mapped bytes stay as they were written
         // (unless something outside cjm edits the file, which the store's docs forbid).
-        let map = unsafe { Mmap::map(&file) }.map_err(io)?;
+        let mut options = MmapOptions::new();
+        if populate {
+            options.populate();
+        }
+        let map = unsafe { options.map(&file) }.map_err(io)?;
         Ok(Column { map: Some(map) })
     }
 
@@ -161,7 +167,8 @@ impl Store {
                 supported: FORMAT_VERSION,
             });
         }
-        let column = |name: &str| Column::open(&version_dir.join(name));
+        let column = |name: &str| Column::open(&version_dir.join(name), false);
+        let event_column = |name: &str| Column::open(&version_dir.join(name), true);
         let dict = |stem: &str| -> Result<Dict, StoreError> {
             Ok(Dict {
                 offsets: column(&format!("{stem}.offsets.u64"))?,
@@ -192,10 +199,10 @@ impl Store {
         let store = Store {
             dir: dir.to_owned(),
             version_dir: version_dir.to_owned(),
-            case_offsets: column("case_offsets.u64")?,
+            case_offsets: event_column("case_offsets.u64")?,
             case_ids: dict("case_ids")?,
-            activity: column("activity.u32")?,
-            timestamp_us: column("timestamp_us.i64")?,
+            activity: event_column("activity.u32")?,
+            timestamp_us: event_column("timestamp_us.i64")?,
             activity_names: dict("activity_names")?,
             event_attributes: attributes(&manifest.event_attributes)?,
             case_attributes: attributes(&manifest.case_attributes)?,
@@ -228,7 +235,11 @@ impl Store {
         }
     }
 
-    /// Checks every file against the manifest and the store invariants.
+    /// Checks every file against the manifest and the store invariants a kernel relies on:
+    /// file sizes, case offsets, dictionary offsets, activity codes in range and time order
+    /// within cases. It reads the three event columns once (on two threads) and nothing else
+    /// per event: attribute values and dictionary text are read defensively instead (a code
+    /// beyond its dictionary reads as missing, text that is not UTF-8 as empty).
     fn check(&self) -> Result<(), StoreError> {
         let m = &self.manifest;
         let corrupt = |file: &str, message: String| StoreError::Corrupt {
@@ -250,20 +261,26 @@ impl Store {
                 "must run from 0 to the event count".into(),
             ));
         }
-        if let Some(w) = offsets.windows(2).find(|w| w[0] > w[1]) {
+        if !non_decreasing(offsets) {
+            return Err(corrupt("case_offsets.u64", "offsets decrease".into()));
+        }
+        let (in_time_order, codes_in_range) = std::thread::scope(|scope| {
+            let order = scope.spawn(|| in_time_order_within_cases(timestamps, offsets));
+            let codes = activity.iter().copied().max().unwrap_or(0);
+            let codes_in_range = m.events == 0 || u64::from(codes) < m.activities;
+            (order.join().unwrap_or(false), codes_in_range)
+        });
+        if !in_time_order {
             return Err(corrupt(
-                "case_offsets.u64",
-                format!("offsets decrease ({} > {})", w[0], w[1]),
+                "timestamp_us.i64",
+                "events of a case are not in time order".into(),
             ));
         }
-        for w in offsets.windows(2) {
-            let case = &timestamps[w[0] as usize..w[1] as usize];
-            if case.windows(2).any(|t| t[0] > t[1]) {
-                return Err(corrupt(
-                    "timestamp_us.i64",
-                    "events of a case are not in time order".into(),
-                ));
-            }
+        if !codes_in_range {
+            return Err(corrupt(
+                "activity.u32",
+                "an activity code is out of range".into(),
+            ));
         }
         check_dict(&self.case_ids, m.cases, "case_ids", &corrupt)?;
         check_dict(
@@ -272,12 +289,6 @@ impl Store {
             "activity_names",
             &corrupt,
         )?;
-        if activity.iter().any(|&a| u64::from(a) >= m.activities) {
-            return Err(corrupt(
-                "activity.u32",
-                "an activity code is out of range".into(),
-            ));
-        }
         let sets = [
             (&self.event_attributes, m.events),
             (&self.case_attributes, m.cases),
@@ -298,15 +309,8 @@ impl Store {
                 }
                 if let Some(dict) = &attribute.dict {
                     let stem = format!("{}.dict", attribute.info.file);
-                    let distinct = attribute.info.distinct.unwrap_or(0);
-                    check_dict(dict, distinct, &stem, &corrupt)?;
-                    let codes: &[u32] = checked(&attribute.values, rows, &file, &corrupt)?;
-                    if codes
-                        .iter()
-                        .any(|&c| c != u32::MAX && u64::from(c) >= distinct)
-                    {
-                        return Err(corrupt(&file, "a text code is out of range".into()));
-                    }
+                    check_dict(dict, attribute.info.distinct.unwrap_or(0), &stem, &corrupt)?;
+                    let _: &[u32] = checked(&attribute.values, rows, &file, &corrupt)?;
                 } else if width > 1 {
                     let _: &[u64] = checked(&attribute.values, rows, &file, &corrupt)?;
                 }
@@ -314,6 +318,65 @@ impl Store {
         }
         Ok(())
     }
+}
+
+impl Store {
+    /// Reads every dictionary and attribute value that [`Store::open`] leaves to be read
+    /// defensively: dictionary offsets in order on character boundaries of UTF-8 text, and
+    /// text codes within their dictionaries. `cjm stats` runs it.
+    pub fn verify(&self) -> Result<(), StoreError> {
+        let corrupt = |file: &str, message: String| StoreError::Corrupt {
+            path: self.version_dir.join(file),
+            message,
+        };
+        verify_dict(&self.case_ids, "case_ids", &corrupt)?;
+        verify_dict(&self.activity_names, "activity_names", &corrupt)?;
+        for attribute in self.event_attributes.iter().chain(&self.case_attributes) {
+            let Some(dict) = &attribute.dict else {
+                continue;
+            };
+            verify_dict(dict, &format!("{}.dict", attribute.info.file), &corrupt)?;
+            let distinct = attribute.info.distinct.unwrap_or(0);
+            let codes: &[u32] = attribute.values.values();
+            if codes
+                .iter()
+                .any(|&c| c != u32::MAX && u64::from(c) >= distinct)
+            {
+                let file = format!(
+                    "{}.{}",
+                    attribute.info.file,
+                    attribute.info.kind.extension()
+                );
+                return Err(corrupt(&file, "a text code is out of range".into()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether no value is smaller than the one before it (branch-free, so it vectorises).
+fn non_decreasing<T: Copy + PartialOrd>(values: &[T]) -> bool {
+    values
+        .windows(2)
+        .fold(0usize, |bad, w| bad + usize::from(w[1] < w[0]))
+        == 0
+}
+
+/// Whether the timestamps run in order inside every case: the descents over the whole
+/// column must all fall on case boundaries.
+fn in_time_order_within_cases(timestamps: &[i64], offsets: &[u64]) -> bool {
+    let descents = timestamps
+        .windows(2)
+        .fold(0usize, |n, w| n + usize::from(w[1] < w[0]));
+    let at_boundaries = offsets
+        .iter()
+        .filter_map(|&o| {
+            let o = usize::try_from(o).ok()?;
+            let before = timestamps.get(o.checked_sub(1)?)?;
+            Some(usize::from(timestamps.get(o)? < before))
+        })
+        .sum::<usize>();
+    descents == at_boundaries
 }
 
 /// The column as `&[T]` if it holds exactly `len` values.
@@ -341,6 +404,9 @@ fn checked<'a, T: Pod>(
         .map_err(|e| corrupt(file, format!("cannot be read as numbers: {e}")))
 }
 
+/// Checks a dictionary's file sizes and that its offsets span its text. The offsets in
+/// between and the UTF-8 are checked per string as it is read ([`StrDict::get`]), so opening
+/// never reads a large dictionary (the case ids) that a query does not use.
 fn check_dict(
     dict: &Dict,
     len: u64,
@@ -356,10 +422,21 @@ fn check_dict(
             "offsets do not span the text file".into(),
         ));
     }
-    if offsets.windows(2).any(|w| w[0] > w[1]) {
+    Ok(())
+}
+
+/// Checks the offsets and text of a dictionary whose sizes [`check_dict`] vouched for.
+fn verify_dict(
+    dict: &Dict,
+    stem: &str,
+    corrupt: &dyn Fn(&str, String) -> StoreError,
+) -> Result<(), StoreError> {
+    let offsets_file = format!("{stem}.offsets.u64");
+    let offsets: &[u64] = dict.offsets.values();
+    if !non_decreasing(offsets) {
         return Err(corrupt(&offsets_file, "offsets decrease".into()));
     }
-    let text = std::str::from_utf8(bytes)
+    let text = std::str::from_utf8(dict.bytes.bytes())
         .map_err(|e| corrupt(&format!("{stem}.utf8"), format!("not UTF-8: {e}")))?;
     if offsets.iter().any(|&o| !text.is_char_boundary(o as usize)) {
         return Err(corrupt(
