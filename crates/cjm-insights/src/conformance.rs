@@ -30,8 +30,26 @@ pub struct ConformanceTally {
     pub paths: HashMap<Vec<u16>, u64>,
 }
 
-/// What one case's stage path says about the designed order, read once per case and
-/// added to every segment the case belongs to; its buffers are reused from case to case.
+/// The cases that followed one stage path: how many, and how many of them (with their
+/// summed amount) did not reach the last designed stage.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PathCases {
+    pub cases: u64,
+    pub lost: u64,
+    pub lost_value: f64,
+}
+
+impl PathCases {
+    /// Adds another count of the same path.
+    pub fn merge(&mut self, other: &PathCases) {
+        self.cases += other.cases;
+        self.lost += other.lost;
+        self.lost_value += other.lost_value;
+    }
+}
+
+/// What a stage path says about the designed order, read once per distinct path; its
+/// buffers are reused from path to path.
 #[derive(Debug, Clone, Default)]
 pub struct PathShape {
     /// The designed stages of the path, consecutive repeats collapsed.
@@ -95,77 +113,46 @@ impl ConformanceTally {
     pub fn add(&mut self, path: &[u16], designed: usize, lost: Option<f64>) {
         let mut shape = PathShape::default();
         shape.read(path, designed);
-        self.add_shape(path, &shape, lost);
+        let cases = PathCases {
+            cases: 1,
+            lost: u64::from(lost.is_some()),
+            lost_value: lost.unwrap_or(0.0),
+        };
+        self.add_path(path, &shape, cases);
     }
 
-    /// Adds one case whose path `shape` has been read from `path` (see [`PathShape::read`]).
-    pub fn add_shape(&mut self, path: &[u16], shape: &PathShape, lost: Option<f64>) {
-        if path.is_empty() {
+    /// Adds the cases that share one stage path, whose `shape` has been read from `path`
+    /// (see [`PathShape::read`]).
+    pub fn add_path(&mut self, path: &[u16], shape: &PathShape, n: PathCases) {
+        if path.is_empty() || n.cases == 0 {
             return;
         }
-        match self.paths.get_mut(path) {
-            Some(n) => *n += 1,
-            None => {
-                self.paths.insert(path.to_vec(), 1);
-            }
-        }
+        *self.paths.entry(path.to_vec()).or_default() += n.cases;
         if shape.main.is_empty() {
             return;
         }
-        self.cases += 1;
+        self.cases += n.cases;
         if shape.follows {
-            self.follows += 1;
+            self.follows += n.cases;
         }
-        for (s, &n) in shape.seen.iter().enumerate() {
-            if s < shape.furthest && n == 0 {
-                self.skipped[s] += 1;
+        for (s, &seen) in shape.seen.iter().enumerate() {
+            if s < shape.furthest && seen == 0 {
+                self.skipped[s] += n.cases;
             }
-            if n > 1 {
-                self.reentered[s] += 1;
-                if let Some(amount) = lost {
-                    self.reentered_lost[s] += 1;
-                    self.reentered_lost_value[s] += amount;
-                }
+            if seen > 1 {
+                self.reentered[s] += n.cases;
+                self.reentered_lost[s] += n.lost;
+                self.reentered_lost_value[s] += n.lost_value;
             }
         }
         if shape.loops {
-            self.loop_cases += 1;
+            self.loop_cases += n.cases;
         }
         if !shape.backs.is_empty() {
-            self.back_step_cases += 1;
+            self.back_step_cases += n.cases;
             for &b in &shape.backs {
-                *self.back_steps.entry(b).or_default() += 1;
+                *self.back_steps.entry(b).or_default() += n.cases;
             }
-        }
-    }
-
-    /// Adds another tally's counts to this one.
-    pub fn merge(&mut self, other: ConformanceTally) {
-        self.cases += other.cases;
-        self.follows += other.follows;
-        for (a, b) in self.skipped.iter_mut().zip(other.skipped) {
-            *a += b;
-        }
-        for (a, b) in self.reentered.iter_mut().zip(other.reentered) {
-            *a += b;
-        }
-        for (a, b) in self.reentered_lost.iter_mut().zip(other.reentered_lost) {
-            *a += b;
-        }
-        for (a, b) in self
-            .reentered_lost_value
-            .iter_mut()
-            .zip(other.reentered_lost_value)
-        {
-            *a += b;
-        }
-        self.back_step_cases += other.back_step_cases;
-        for (k, v) in other.back_steps {
-            *self.back_steps.entry(k).or_default() += v;
-        }
-        self.loop_cases += other.loop_cases;
-        for (k, v) in other.paths {
-            *self.paths.entry(k).or_default() += v;
         }
     }
 }

@@ -96,6 +96,28 @@ impl ValueTest {
         }
     }
 
+    /// Whether the test holds on any row of `rows` (one match on the column type, then a
+    /// tight loop: a segment filter reads every event of every case).
+    fn holds_any(&self, values: &ColumnValues<'_>, rows: std::ops::Range<usize>) -> bool {
+        match (self, values) {
+            (ValueTest::Codes(ok), ColumnValues::Text { codes, .. }) => codes
+                .get(rows)
+                .unwrap_or(&[])
+                .iter()
+                .any(|&c| ok.get(c as usize).copied().unwrap_or(false)),
+            (ValueTest::Ints(ok), ColumnValues::Int(v) | ColumnValues::Time(v)) => {
+                v.get(rows).unwrap_or(&[]).iter().any(|x| ok.contains(x))
+            }
+            (ValueTest::Floats(ok), ColumnValues::Float(v)) => {
+                v.get(rows).unwrap_or(&[]).iter().any(|x| ok.contains(x))
+            }
+            (ValueTest::Bools(ok), ColumnValues::Bool(v)) => {
+                v.get(rows).unwrap_or(&[]).iter().any(|x| ok.contains(x))
+            }
+            _ => false,
+        }
+    }
+
     fn holds(&self, values: &ColumnValues<'_>, row: usize) -> bool {
         match (self, values) {
             (ValueTest::Codes(ok), ColumnValues::Text { codes, .. }) => codes
@@ -183,9 +205,9 @@ impl BoundConditions {
     pub fn hold_for_case(&self, journeys: &Journeys<'_>, case: usize) -> bool {
         let events = journeys.case_range(case);
         self.conditions.iter().all(|c| match c {
-            BoundCondition::Event(col, test) => events
-                .clone()
-                .any(|e| test.holds(&journeys.event_attributes[*col].values, e)),
+            BoundCondition::Event(col, test) => {
+                test.holds_any(&journeys.event_attributes[*col].values, events.clone())
+            }
             BoundCondition::Case(col, test) => {
                 test.holds(&journeys.case_attributes[*col].values, case)
             }
@@ -270,6 +292,12 @@ impl RuleSet {
         }
     }
 
+    /// Indices of the rules whose activity patterns match activity `code`, in map order
+    /// (their conditions not yet tested).
+    pub fn candidates(&self, code: usize) -> &[u16] {
+        self.by_activity.get(code).map_or(&[], Vec::as_slice)
+    }
+
     /// Indices of the rules matching event `event` of case `case`, in map order.
     pub fn matching<'s>(
         &'s self,
@@ -277,11 +305,7 @@ impl RuleSet {
         case: usize,
         event: usize,
     ) -> impl Iterator<Item = usize> + 's {
-        let code = journeys.activity[event] as usize;
-        self.by_activity
-            .get(code)
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
+        self.candidates(journeys.activity[event] as usize)
             .iter()
             .map(|&i| i as usize)
             .filter(move |&i| self.rules[i].conditions.hold(journeys, case, event))

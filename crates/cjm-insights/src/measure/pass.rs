@@ -1,0 +1,642 @@
+//! The measuring pass as a `cjm-events` kernel: each case is read once into per-case
+//! scratch arrays (reset by the lists of what the case touched, so no per-case clearing
+//! of whole arrays), then added to the partial totals of each of its segments.
+//!
+//! Stage paths are numbered as they are first seen, so that a segment counts a case's
+//! path (and with it conformance and the stages the case touched) with one increment;
+//! each distinct path is read for conformance once, when the partials are turned into
+//! tallies.
+
+use std::ops::Range;
+
+use cjm_events::Journeys;
+use cjm_events::filter::Selection;
+use cjm_events::journeys::ColumnValues;
+use cjm_events::kernels::Kernel;
+use cjm_events::kernels::funnel_chain::FunnelScratch;
+use rustc_hash::FxHashMap;
+
+use super::table::NO_STAGE;
+use super::{ChannelSource, ScanPlan, Tally, UseTally, Wait, case_amount};
+use crate::conformance::{PathCases, PathShape};
+
+/// The pass over one plan.
+pub struct Pass<'p> {
+    plan: &'p ScanPlan,
+    activities: usize,
+    /// Channel codes, "no channel" included.
+    chans: usize,
+    /// Map stages.
+    stages: usize,
+    /// Steps, then touchpoints.
+    targets: usize,
+}
+
+/// Totals of one segment over a range of cases.
+#[derive(Debug, Clone)]
+pub struct SegmentPartial {
+    cases: u64,
+    levels: Vec<u64>,
+    /// Per map stage.
+    stage_events: Vec<u64>,
+    /// Per `stage * chans + channel`: `[events, cases]`.
+    stage_channels: Vec<[u64; 2]>,
+    /// Per `designed stage * chans + channel`: `[cases at the stage, of them reached next]`.
+    channel_funnel: Vec<[u64; 2]>,
+    /// Steps, then touchpoints.
+    uses: Vec<UseTally>,
+    /// By path number of the partial.
+    paths: Vec<PathCases>,
+    waits: Vec<Vec<Wait>>,
+    dropped_last: Vec<FxHashMap<u32, u64>>,
+    dropped_exit: Vec<Vec<u64>>,
+    dropped_value: Vec<f64>,
+    /// By period number of the partial: funnel-level histogram.
+    periods: Vec<Vec<u64>>,
+}
+
+/// What one range of cases yields.
+#[derive(Debug, Clone)]
+pub struct Partial {
+    segments: Vec<SegmentPartial>,
+    /// Distinct stage paths, numbered in order of first sight.
+    path_numbers: FxHashMap<Box<[u16]>, u32>,
+    paths: Vec<Box<[u16]>>,
+    /// Period keys, numbered in order of first sight.
+    period_numbers: FxHashMap<i64, u32>,
+    periods: Vec<i64>,
+    /// Per activity code: events (used for activities whose rules have no conditions).
+    activity_events: Vec<u64>,
+    /// Counted event by event, for activities whose rules have conditions.
+    stage_rule_hits: Vec<u64>,
+    claimed_twice: FxHashMap<(u16, u16, u32), u64>,
+    unmatched: Vec<u64>,
+}
+
+fn add(a: &mut [u64], b: &[u64]) {
+    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+}
+
+fn add_pairs(a: &mut [[u64; 2]], b: &[[u64; 2]]) {
+    a.iter_mut()
+        .zip(b)
+        .for_each(|(x, y)| *x = [x[0] + y[0], x[1] + y[1]]);
+}
+
+impl Partial {
+    fn path_number(&mut self, path: &[u16]) -> usize {
+        if let Some(&n) = self.path_numbers.get(path) {
+            return n as usize;
+        }
+        let n = self.paths.len();
+        self.path_numbers.insert(path.into(), n as u32);
+        self.paths.push(path.into());
+        n
+    }
+
+    fn period_number(&mut self, key: i64) -> usize {
+        let next = self.periods.len() as u32;
+        let n = *self.period_numbers.entry(key).or_insert(next);
+        if n == next {
+            self.periods.push(key);
+        }
+        n as usize
+    }
+}
+
+impl SegmentPartial {
+    fn merge(&mut self, other: SegmentPartial, path_map: &[usize], period_map: &[usize]) {
+        self.cases += other.cases;
+        add(&mut self.levels, &other.levels);
+        add(&mut self.stage_events, &other.stage_events);
+        add_pairs(&mut self.stage_channels, &other.stage_channels);
+        add_pairs(&mut self.channel_funnel, &other.channel_funnel);
+        for (a, b) in self.uses.iter_mut().zip(&other.uses) {
+            a.add(b);
+        }
+        for (b, &n) in other.paths.iter().zip(path_map) {
+            if self.paths.len() <= n {
+                self.paths.resize(n + 1, PathCases::default());
+            }
+            self.paths[n].merge(b);
+        }
+        for (a, b) in self.waits.iter_mut().zip(other.waits) {
+            a.extend(b);
+        }
+        for (a, b) in self.dropped_last.iter_mut().zip(other.dropped_last) {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+        }
+        for (a, b) in self.dropped_exit.iter_mut().zip(&other.dropped_exit) {
+            add(a, b);
+        }
+        for (a, b) in self.dropped_value.iter_mut().zip(&other.dropped_value) {
+            *a += b;
+        }
+        for (b, &n) in other.periods.iter().zip(period_map) {
+            if self.periods.len() <= n {
+                self.periods.resize(n + 1, vec![0; self.levels.len()]);
+            }
+            add(&mut self.periods[n], b);
+        }
+    }
+}
+
+/// Where the pass reads channel codes.
+enum Channels<'j> {
+    /// Every event has this code.
+    Fixed(u32),
+    Event(&'j [u32]),
+    Case(&'j [u32]),
+}
+
+impl<'j> Channels<'j> {
+    fn new(plan: &ScanPlan, journeys: &'j Journeys<'j>) -> Self {
+        let none = plan.channels as u32;
+        let text = |values: &'j ColumnValues<'j>| match values {
+            ColumnValues::Text { codes, .. } => Some(*codes),
+            _ => None,
+        };
+        match plan.channel {
+            ChannelSource::None => Channels::Fixed(none),
+            ChannelSource::Event(col) => journeys
+                .event_attributes
+                .get(col)
+                .and_then(|c| text(&c.values))
+                .map_or(Channels::Fixed(none), Channels::Event),
+            ChannelSource::Case(col) => journeys
+                .case_attributes
+                .get(col)
+                .and_then(|c| text(&c.values))
+                .map_or(Channels::Fixed(none), Channels::Case),
+        }
+    }
+
+    /// The code at `row` of `codes`, or `none` when missing or out of range.
+    fn code(codes: &[u32], row: usize, none: u32) -> u32 {
+        codes
+            .get(row)
+            .copied()
+            .filter(|&c| c < none)
+            .unwrap_or(none)
+    }
+}
+
+/// Per-case working memory, reused from case to case.
+struct Scratch {
+    /// Stage numbers of the case's stage events, consecutive repeats collapsed.
+    path: Vec<u16>,
+    /// Per event: its stage code for the funnel (when it reads stage codes).
+    stage_codes: Vec<u32>,
+    /// Per `stage * chans + channel`: the case's events there.
+    cell_events: Vec<u32>,
+    /// The cells with events: `(cell, stage, channel)`.
+    cells: Vec<(u32, u16, u32)>,
+    /// Per use target: the case's events.
+    target_events: Vec<u32>,
+    /// The targets with events.
+    targets: Vec<u32>,
+    /// Per use target: whether one of its activities occurred twice.
+    repeated: Vec<bool>,
+    /// Per use slot (activity, target): the case's events, up to 2.
+    slot_events: Vec<u8>,
+    slots: Vec<u32>,
+    /// The segments of the case.
+    segments: Vec<usize>,
+}
+
+impl Scratch {
+    fn new(pass: &Pass<'_>) -> Self {
+        Self {
+            path: Vec::new(),
+            stage_codes: Vec::new(),
+            cell_events: vec![0; pass.stages * pass.chans],
+            cells: Vec::new(),
+            target_events: vec![0; pass.targets],
+            targets: Vec::new(),
+            repeated: vec![false; pass.targets],
+            slot_events: vec![0; pass.plan.table.use_targets.len()],
+            slots: Vec::new(),
+            segments: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn use_slot(&mut self, slot: usize, target: u32) {
+        let n = &mut self.slot_events[slot];
+        match *n {
+            0 => self.slots.push(slot as u32),
+            1 => self.repeated[target as usize] = true,
+            _ => {}
+        }
+        *n = (*n + 1).min(2);
+        let t = &mut self.target_events[target as usize];
+        if *t == 0 {
+            self.targets.push(target);
+        }
+        *t += 1;
+    }
+
+    #[inline]
+    fn stage_event(&mut self, stage: u16, chan: u32, chans: usize) {
+        let cell = stage as usize * chans + chan as usize;
+        if self.cell_events[cell] == 0 {
+            self.cells.push((cell as u32, stage, chan));
+        }
+        self.cell_events[cell] += 1;
+    }
+
+    fn clear(&mut self) {
+        self.path.clear();
+        self.stage_codes.clear();
+        for &(cell, _, _) in &self.cells {
+            self.cell_events[cell as usize] = 0;
+        }
+        self.cells.clear();
+        for &t in &self.targets {
+            self.target_events[t as usize] = 0;
+            self.repeated[t as usize] = false;
+        }
+        self.targets.clear();
+        for &slot in &self.slots {
+            self.slot_events[slot as usize] = 0;
+        }
+        self.slots.clear();
+    }
+}
+
+impl<'p> Pass<'p> {
+    /// The pass of `plan` over `journeys`.
+    pub fn new(plan: &'p ScanPlan, journeys: &Journeys<'_>) -> Self {
+        Self {
+            plan,
+            activities: journeys.activity_names.len(),
+            chans: plan.channels + 1,
+            stages: plan.path_number.len(),
+            targets: plan.rules.steps.rules.len() + plan.rules.touchpoints.rules.len(),
+        }
+    }
+
+    fn empty_segment(&self) -> SegmentPartial {
+        let d = self.plan.designed;
+        let outcomes = self.stages - d;
+        SegmentPartial {
+            cases: 0,
+            levels: vec![0; d + 1],
+            stage_events: vec![0; self.stages],
+            stage_channels: vec![[0; 2]; self.stages * self.chans],
+            channel_funnel: vec![[0; 2]; d * self.chans],
+            uses: vec![UseTally::default(); self.targets],
+            paths: Vec::new(),
+            waits: vec![Vec::new(); d],
+            dropped_last: vec![FxHashMap::default(); d],
+            dropped_exit: vec![vec![0; outcomes + 1]; d],
+            dropped_value: vec![0.0; d],
+            periods: Vec::new(),
+        }
+    }
+
+    /// Reads an event of an activity that some candidate rule restricts with conditions:
+    /// tests the rules, records the uses, and returns the stage (or [`NO_STAGE`]).
+    fn tested_event(
+        &self,
+        journeys: &Journeys<'_>,
+        (case, event, code): (usize, usize, usize),
+        s: &mut Scratch,
+        partial: &mut Partial,
+    ) -> u16 {
+        let rules = &self.plan.rules;
+        let table = &self.plan.table;
+        let mut stage = NO_STAGE;
+        for &hit in table.stage_candidates(code) {
+            if !rules.stages.rules[hit as usize]
+                .conditions
+                .hold(journeys, case, event)
+            {
+                continue;
+            }
+            partial.stage_rule_hits[hit as usize] += 1;
+            if stage == NO_STAGE {
+                stage = hit;
+            } else {
+                *partial
+                    .claimed_twice
+                    .entry((stage, hit, code as u32))
+                    .or_default() += 1;
+            }
+        }
+        let mut matched = stage != NO_STAGE;
+        for slot in table.use_slots(code) {
+            let target = table.use_targets[slot];
+            if table.use_holds(rules, target, journeys, case, event) {
+                s.use_slot(slot, target);
+                matched = true;
+            }
+        }
+        if !matched {
+            partial.unmatched[code] += 1;
+        }
+        stage
+    }
+
+    /// Adds a read case to the partial totals of each of its segments.
+    fn add_case(
+        &self,
+        journeys: &Journeys<'_>,
+        case: usize,
+        (level, step_us): (usize, &[i64]),
+        s: &Scratch,
+        partial: &mut Partial,
+    ) {
+        let plan = self.plan;
+        let d = plan.designed;
+        let events = journeys.case_range(case);
+        let amount = case_amount(&plan.amount, journeys, case);
+        let lost = level < d;
+        let path = (!s.path.is_empty()).then(|| partial.path_number(&s.path));
+        let period = plan
+            .period
+            .map(|p| partial.period_number(p.key(journeys.timestamp_us[events.start])));
+        let outcomes = self.stages - d;
+        let exit = s
+            .path
+            .iter()
+            .rev()
+            .find(|&&n| n as usize >= d)
+            .map_or(outcomes, |&n| n as usize - d);
+        let last_activity = journeys.activity[events.end - 1];
+        let chans = self.chans;
+        for &seg in &s.segments {
+            let t = &mut partial.segments[seg];
+            t.cases += 1;
+            t.levels[level] += 1;
+            for k in 1..level {
+                t.waits[k].push(Wait {
+                    case: case as u32,
+                    level: level as u8,
+                    us: step_us[k] - step_us[k - 1],
+                });
+            }
+            for &(cell, stage, chan) in &s.cells {
+                let n = u64::from(s.cell_events[cell as usize]);
+                t.stage_events[stage as usize] += n;
+                let c = &mut t.stage_channels[cell as usize];
+                c[0] += n;
+                c[1] += 1;
+                let k = plan.path_number[stage as usize] as usize;
+                if k < d && level > k {
+                    let f = &mut t.channel_funnel[k * chans + chan as usize];
+                    f[0] += 1;
+                    if level > k + 1 {
+                        f[1] += 1;
+                    }
+                }
+            }
+            for &target in &s.targets {
+                let u = &mut t.uses[target as usize];
+                u.events += u64::from(s.target_events[target as usize]);
+                u.cases += 1;
+                if s.repeated[target as usize] {
+                    u.repeat_cases += 1;
+                    if lost {
+                        u.repeat_lost += 1;
+                        u.repeat_lost_value += amount;
+                    }
+                }
+            }
+            if let Some(p) = path {
+                if t.paths.len() <= p {
+                    t.paths.resize(p + 1, PathCases::default());
+                }
+                let n = &mut t.paths[p];
+                n.cases += 1;
+                if lost {
+                    n.lost += 1;
+                    n.lost_value += amount;
+                }
+            }
+            if level >= 1 && lost {
+                let k = level - 1;
+                *t.dropped_last[k].entry(last_activity).or_default() += 1;
+                t.dropped_exit[k][exit] += 1;
+                t.dropped_value[k] += amount;
+            }
+            if let Some(p) = period {
+                if t.periods.len() <= p {
+                    t.periods.resize(p + 1, vec![0; d + 1]);
+                }
+                t.periods[p][level] += 1;
+            }
+        }
+    }
+
+    /// Turns the merged partial into one tally per segment.
+    pub fn finish(&self, partial: Partial, journeys: &Journeys<'_>) -> Vec<Tally> {
+        let plan = self.plan;
+        let d = plan.designed;
+        let mut stage_of_number = vec![0; self.stages];
+        for (stage, &n) in plan.path_number.iter().enumerate() {
+            stage_of_number[n as usize] = stage;
+        }
+        let mut tallies: Vec<Tally> = partial
+            .segments
+            .into_iter()
+            .map(|seg| {
+                let mut t = Tally::new(plan, journeys);
+                t.cases = seg.cases;
+                t.levels = seg.levels;
+                t.stage_events = seg.stage_events;
+                t.stage_channels = seg
+                    .stage_channels
+                    .chunks(self.chans)
+                    .map(<[_]>::to_vec)
+                    .collect();
+                t.channel_funnel = seg
+                    .channel_funnel
+                    .chunks(self.chans)
+                    .map(<[_]>::to_vec)
+                    .collect();
+                let touchpoints = seg.uses[plan.table.steps..].to_vec();
+                t.steps = seg.uses[..plan.table.steps].to_vec();
+                t.touchpoints = touchpoints;
+                t.waits = seg.waits;
+                t.dropped_last = seg
+                    .dropped_last
+                    .into_iter()
+                    .map(|m| m.into_iter().collect())
+                    .collect();
+                t.dropped_exit = seg.dropped_exit;
+                t.dropped_value = seg.dropped_value;
+                t.periods = seg
+                    .periods
+                    .into_iter()
+                    .zip(&partial.periods)
+                    .filter(|(levels, _)| levels.iter().any(|&n| n > 0))
+                    .map(|(levels, &key)| (key, levels))
+                    .collect();
+                let mut shape = PathShape::default();
+                let mut on_path = vec![false; self.stages];
+                for (path, &n) in partial.paths.iter().zip(&seg.paths) {
+                    if n.cases == 0 {
+                        continue;
+                    }
+                    shape.read(path, d);
+                    t.conformance.add_path(path, &shape, n);
+                    on_path.iter_mut().for_each(|x| *x = false);
+                    for &number in path.iter() {
+                        on_path[number as usize] = true;
+                    }
+                    for (number, _) in on_path.iter().enumerate().filter(|(_, x)| **x) {
+                        t.touched[stage_of_number[number]] += n.cases;
+                    }
+                }
+                t
+            })
+            .collect();
+        let all = &mut tallies[0];
+        all.stage_rule_hits = partial.stage_rule_hits;
+        all.unmatched = partial.unmatched;
+        all.claimed_twice = partial.claimed_twice.into_iter().collect();
+        let table = &plan.table;
+        for (code, &events) in partial.activity_events.iter().enumerate() {
+            if events == 0 || table.fixed[code].conditional {
+                continue;
+            }
+            let stages = table.stage_candidates(code);
+            for (i, &hit) in stages.iter().enumerate() {
+                all.stage_rule_hits[hit as usize] += events;
+                if i > 0 {
+                    *all.claimed_twice
+                        .entry((stages[0], hit, code as u32))
+                        .or_default() += events;
+                }
+            }
+            if table.unclaimed(code) {
+                all.unmatched[code] += events;
+            }
+        }
+        tallies
+    }
+}
+
+impl Kernel for Pass<'_> {
+    type Partial = Partial;
+
+    fn empty(&self) -> Partial {
+        Partial {
+            segments: (0..=self.plan.segments.len())
+                .map(|_| self.empty_segment())
+                .collect(),
+            path_numbers: FxHashMap::default(),
+            paths: Vec::new(),
+            period_numbers: FxHashMap::default(),
+            periods: Vec::new(),
+            activity_events: vec![0; self.activities],
+            stage_rule_hits: vec![0; self.stages],
+            claimed_twice: FxHashMap::default(),
+            unmatched: vec![0; self.activities],
+        }
+    }
+
+    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Partial) {
+        let journeys = selection.journeys();
+        let plan = self.plan;
+        let table = &plan.table;
+        let d = plan.designed;
+        let by_stage_code = plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
+        let channels = Channels::new(plan, journeys);
+        let none = plan.channels as u32;
+        let mut s = Scratch::new(self);
+        let mut funnel_scratch = FunnelScratch::default();
+        for case in cases {
+            let events = journeys.case_range(case);
+            if events.is_empty() {
+                continue;
+            }
+            let case_chan = match channels {
+                Channels::Fixed(c) => c,
+                Channels::Case(codes) => Channels::code(codes, case, none),
+                Channels::Event(_) => none,
+            };
+            for e in events.clone() {
+                let code = journeys.activity[e] as usize;
+                let fixed = table.fixed[code];
+                let stage = if fixed.conditional {
+                    self.tested_event(journeys, (case, e, code), &mut s, partial)
+                } else {
+                    partial.activity_events[code] += 1;
+                    for slot in table.use_slots(code) {
+                        s.use_slot(slot, table.use_targets[slot]);
+                    }
+                    fixed.stage
+                };
+                if stage == NO_STAGE {
+                    if by_stage_code {
+                        s.stage_codes.push(0);
+                    }
+                    continue;
+                }
+                let number = plan.path_number[stage as usize];
+                if by_stage_code {
+                    s.stage_codes.push(if (number as usize) < d {
+                        u32::from(number) + 1
+                    } else {
+                        0
+                    });
+                }
+                if s.path.last() != Some(&number) {
+                    s.path.push(number);
+                }
+                let chan = match channels {
+                    Channels::Event(codes) => Channels::code(codes, e, none),
+                    _ => case_chan,
+                };
+                s.stage_event(stage, chan, self.chans);
+            }
+            s.segments.clear();
+            s.segments.push(0);
+            for (i, seg) in plan.segments.iter().enumerate() {
+                if seg.hold_for_case(journeys, case) {
+                    s.segments.push(i + 1);
+                }
+            }
+            let reached = match &plan.funnel {
+                Some(funnel) => {
+                    let activity = if funnel.by_stage_code {
+                        &s.stage_codes[..]
+                    } else {
+                        &journeys.activity[events.clone()]
+                    };
+                    let r = funnel.matcher.matches(
+                        activity,
+                        &journeys.timestamp_us[events.clone()],
+                        &mut funnel_scratch,
+                    );
+                    (r.level.min(d), r.step_us)
+                }
+                None => (0, &[][..]),
+            };
+            self.add_case(journeys, case, reached, &s, partial);
+            s.clear();
+        }
+    }
+
+    fn merge(&self, into: &mut Partial, other: Partial) {
+        let path_map: Vec<usize> = other.paths.iter().map(|p| into.path_number(p)).collect();
+        let period_map: Vec<usize> = other
+            .periods
+            .iter()
+            .map(|&k| into.period_number(k))
+            .collect();
+        add(&mut into.activity_events, &other.activity_events);
+        add(&mut into.stage_rule_hits, &other.stage_rule_hits);
+        add(&mut into.unmatched, &other.unmatched);
+        for (k, v) in other.claimed_twice {
+            *into.claimed_twice.entry(k).or_default() += v;
+        }
+        for (a, b) in into.segments.iter_mut().zip(other.segments) {
+            a.merge(b, &path_map, &period_map);
+        }
+    }
+}
