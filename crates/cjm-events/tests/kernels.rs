@@ -379,6 +379,38 @@ proptest! {
     }
 }
 
+/// Logs whose busiest edges occur thousands of times, so DFG medians come from counting
+/// and gathering rather than from kept durations: wide, clustered, narrow (one value per
+/// bucket) and tied durations.
+#[test]
+fn medians_of_busy_edges_equal_the_reference() {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |bound: u64| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) % bound
+    };
+    for shape in 0..4 {
+        let mut raw = Vec::new();
+        for case in 0..12_000 {
+            let mut ts = 1_700_000_000_000_000i64;
+            for _ in 0..2 + next(5) {
+                let activity = ACTIVITIES[next(2) as usize].to_owned();
+                raw.push((format!("c{case}"), activity, ts, "web".to_owned()));
+                ts += match shape {
+                    0 => next(1 << 40) as i64,
+                    1 => 1_000_000 * next(4) as i64,
+                    2 => next(3_000) as i64,
+                    _ => [0, 7, 3_600_000_000, 86_400_000_000][next(4) as usize] + next(2) as i64,
+                };
+            }
+        }
+        let log = Log::new(raw.clone());
+        check_dfg(&log.view(), &Filter::default(), &raw);
+    }
+}
+
 #[test]
 fn empty_log_gives_empty_reports() {
     let log = Log::new(Vec::new());

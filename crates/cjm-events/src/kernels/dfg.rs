@@ -12,7 +12,8 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::Kernel;
-use super::quantile::{quantile, seconds};
+use super::edge_median::{EdgeSpread, edge_medians};
+use super::quantile::seconds;
 use crate::filter::{CaseBuffer, Selection};
 
 /// Activities beyond which edges are kept in a hash map instead of a dense table.
@@ -32,11 +33,10 @@ pub struct EdgeTally {
     sum_us: i128,
     min_us: i64,
     max_us: i64,
-    durations_us: Vec<i64>,
 }
 
 impl EdgeTally {
-    fn merge(&mut self, mut other: EdgeTally) {
+    fn merge(&mut self, other: EdgeTally) {
         if other.count == 0 {
             return;
         }
@@ -48,10 +48,6 @@ impl EdgeTally {
         self.sum_us += other.sum_us;
         self.min_us = self.min_us.min(other.min_us);
         self.max_us = self.max_us.max(other.max_us);
-        if self.durations_us.len() < other.durations_us.len() {
-            std::mem::swap(&mut self.durations_us, &mut other.durations_us);
-        }
-        self.durations_us.extend_from_slice(&other.durations_us);
     }
 }
 
@@ -139,7 +135,6 @@ impl Kernel for Dfg {
                     edge.sum_us += duration as i128;
                     edge.min_us = edge.min_us.min(duration);
                     edge.max_us = edge.max_us.max(duration);
-                    edge.durations_us.push(duration);
                 }
             }
         }
@@ -193,6 +188,7 @@ impl Dfg {
     }
 
     /// Turns a merged partial into the report: edges by count (descending), then names.
+    /// With performance, the medians take two more passes over `selection`.
     pub fn finish(&self, partial: DfgPartial, selection: &Selection<'_>) -> DfgReport {
         let names = &selection.journeys().activity_names;
         let counts = |by_code: &[u64]| -> BTreeMap<String, u64> {
@@ -205,17 +201,34 @@ impl Dfg {
         };
         let (start, end) = (counts(&partial.start), counts(&partial.end));
         let (cases, events) = (partial.cases, partial.events);
-        let mut edges: Vec<DfgEdge> = partial
-            .into_edges()
+        let tallies = partial.into_edges();
+        let medians = if self.performance {
+            let spreads: Vec<((u32, u32), EdgeSpread)> = tallies
+                .iter()
+                .map(|(edge, t)| {
+                    let spread = EdgeSpread {
+                        count: t.count,
+                        min_us: t.min_us,
+                        max_us: t.max_us,
+                    };
+                    (*edge, spread)
+                })
+                .collect();
+            edge_medians(selection, &spreads)
+        } else {
+            Vec::new()
+        };
+        let mut edges: Vec<DfgEdge> = tallies
             .into_iter()
-            .map(|((from, to), tally)| {
+            .enumerate()
+            .map(|(i, ((from, to), tally))| {
                 let performance = self.performance;
                 DfgEdge {
                     from: names.get(from as usize).to_owned(),
                     to: names.get(to as usize).to_owned(),
                     count: tally.count,
                     mean_s: performance.then(|| tally.sum_us as f64 / tally.count as f64 / 1e6),
-                    median_s: quantile(&tally.durations_us, 0.5).map(seconds),
+                    median_s: medians.get(i).map(|&us| seconds(us)),
                     min_s: performance.then(|| seconds(tally.min_us as f64)),
                     max_s: performance.then(|| seconds(tally.max_us as f64)),
                 }

@@ -8,6 +8,7 @@
 
 pub mod dfg;
 pub mod durations;
+mod edge_median;
 pub mod funnel;
 pub mod funnel_chain;
 pub mod paths;
