@@ -17,7 +17,7 @@ use super::quantile::seconds;
 use crate::filter::{CaseBuffer, Selection};
 
 /// Activities beyond which edges are kept in a hash map instead of a dense table.
-const DENSE_ACTIVITIES: usize = 256;
+pub(super) const DENSE_ACTIVITIES: usize = 256;
 
 /// The directly-follows kernel.
 #[derive(Debug, Clone, Copy, Default)]

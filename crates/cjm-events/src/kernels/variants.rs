@@ -26,7 +26,7 @@ pub struct Variants {
 const NONE: u32 = u32::MAX;
 
 /// What a range of cases yields: the distinct code sequences met so far, each with its
-/// case count, and one (variant, duration) pair per case.
+/// case count. (Durations are gathered afterwards, only for the reported variants.)
 ///
 /// Sequences live end to end in one arena and are found by a 64-bit hash of their codes;
 /// variants sharing a hash are chained, so equal hashes of different sequences stay apart.
@@ -42,7 +42,6 @@ pub struct VariantsPartial {
     codes: Vec<u32>,
     hashes: Vec<u64>,
     counts: Vec<u64>,
-    durations_us: Vec<(u32, i64)>,
 }
 
 impl VariantsPartial {
@@ -109,12 +108,9 @@ impl Kernel for Variants {
             let Some(events) = selection.case(c, &mut buffer) else {
                 continue;
             };
-            let ts = events.timestamp_us;
-            let duration = ts[ts.len() - 1] - ts[0];
             partial.cases += 1;
             let v = partial.variant_of(events.activity, sequence_hash(events.activity));
             partial.counts[v as usize] += 1;
-            partial.durations_us.push((v, duration));
         }
     }
 
@@ -123,19 +119,10 @@ impl Kernel for Variants {
             std::mem::swap(into, &mut other);
         }
         into.cases += other.cases;
-        let renumber: Vec<u32> = (0..other.variant_count())
-            .map(|v| {
-                let id = into.variant_of(other.sequence(v), other.hashes[v]);
-                into.counts[id as usize] += other.counts[v];
-                id
-            })
-            .collect();
-        into.durations_us.extend(
-            other
-                .durations_us
-                .iter()
-                .map(|&(v, d)| (renumber[v as usize], d)),
-        );
+        for v in 0..other.variant_count() {
+            let id = into.variant_of(other.sequence(v), other.hashes[v]);
+            into.counts[id as usize] += other.counts[v];
+        }
     }
 }
 
@@ -190,18 +177,12 @@ impl Variants {
             })
         });
         kept.truncate(keep);
-        let mut durations = grouped_durations(&partial, &kept);
-        let mut rest = durations.as_mut_slice();
+        let durations = super::run(&KeptDurations::new(&partial, &kept), selection);
         let total = partial.cases;
         let variants = kept
             .iter()
-            .map(|&v| {
-                let (durations_us, after) =
-                    std::mem::take(&mut rest).split_at_mut(counts[v as usize] as usize);
-                rest = after;
-                (v, durations_us)
-            })
-            .map(|(v, durations_us)| Variant {
+            .zip(&durations)
+            .map(|(&v, durations_us)| Variant {
                 activities: partial
                     .sequence(v as usize)
                     .iter()
@@ -220,26 +201,63 @@ impl Variants {
     }
 }
 
-/// The case durations of the variants in `kept`, end to end in that order (each variant
-/// contributes as many as it has cases).
-fn grouped_durations(partial: &VariantsPartial, kept: &[u32]) -> Vec<i64> {
-    let mut slot = vec![NONE; partial.variant_count()];
-    let mut fill = Vec::with_capacity(kept.len());
-    let mut offset = 0;
-    for (k, &v) in kept.iter().enumerate() {
-        slot[v as usize] = k as u32;
-        fill.push(offset);
-        offset += partial.counts[v as usize] as usize;
-    }
-    let mut flat = vec![0; offset];
-    for &(v, duration) in &partial.durations_us {
-        let k = slot[v as usize];
-        if k != NONE {
-            flat[fill[k as usize]] = duration;
-            fill[k as usize] += 1;
+/// The second pass: the case durations (first to last event) of the kept variants, found
+/// again by hash and sequence.
+struct KeptDurations<'p> {
+    partial: &'p VariantsPartial,
+    kept: &'p [u32],
+    /// Sequence hash to the positions in `kept` of the variants with that hash.
+    slot_of: FxHashMap<u64, Vec<usize>>,
+}
+
+impl<'p> KeptDurations<'p> {
+    fn new(partial: &'p VariantsPartial, kept: &'p [u32]) -> Self {
+        let mut slot_of: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+        for (k, &v) in kept.iter().enumerate() {
+            slot_of
+                .entry(partial.hashes[v as usize])
+                .or_default()
+                .push(k);
+        }
+        Self {
+            partial,
+            kept,
+            slot_of,
         }
     }
-    flat
+}
+
+impl Kernel for KeptDurations<'_> {
+    /// Per kept variant, in `kept` order: its cases' durations in microseconds.
+    type Partial = Vec<Vec<i64>>;
+
+    fn empty(&self) -> Vec<Vec<i64>> {
+        vec![Vec::new(); self.kept.len()]
+    }
+
+    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Vec<Vec<i64>>) {
+        let mut buffer = CaseBuffer::default();
+        for c in cases {
+            let Some(events) = selection.case(c, &mut buffer) else {
+                continue;
+            };
+            let Some(slots) = self.slot_of.get(&sequence_hash(events.activity)) else {
+                continue;
+            };
+            let same =
+                |&&k: &&usize| self.partial.sequence(self.kept[k] as usize) == events.activity;
+            if let Some(&k) = slots.iter().find(same) {
+                let ts = events.timestamp_us;
+                partial[k].push(ts[ts.len() - 1] - ts[0]);
+            }
+        }
+    }
+
+    fn merge(&self, into: &mut Vec<Vec<i64>>, other: Vec<Vec<i64>>) {
+        for (a, b) in into.iter_mut().zip(other) {
+            a.extend_from_slice(&b);
+        }
+    }
 }
 
 /// The variants report (JSON shape of `cjm variants --format json`).
