@@ -1,0 +1,278 @@
+//! Exact per-edge medians of a directly-follows graph without keeping every duration.
+//!
+//! The first DFG pass gives each edge its count, minimum and maximum. Edges with few
+//! occurrences then keep their durations; the others count theirs into buckets of high
+//! bits over `[min, max]`, which names the bucket holding each middle rank, and a last pass
+//! gathers only those buckets. Memory stays near the number of edges instead of growing
+//! with the events (a 60 M-event log would otherwise hold 8 bytes per event).
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use super::Kernel;
+use crate::filter::{CaseBuffer, Selection};
+
+/// Edges with at most this many occurrences keep their durations.
+const KEEP_UP_TO: u64 = 4096;
+/// Larger edges count durations into `1 << BUCKET_BITS` buckets.
+const BUCKET_BITS: u32 = 10;
+
+/// An edge's occurrences, smallest and largest duration, from the first pass.
+#[derive(Debug, Clone, Copy)]
+pub struct EdgeSpread {
+    pub count: u64,
+    pub min_us: i64,
+    pub max_us: i64,
+}
+
+/// Edge numbers by (from, to): a table when the activities are few, else a map.
+enum EdgeIndex {
+    /// `from * activities + to` to the edge number, or `usize::MAX`.
+    Dense {
+        activities: usize,
+        table: Vec<usize>,
+    },
+    Sparse(FxHashMap<(u32, u32), usize>),
+}
+
+impl EdgeIndex {
+    fn new(edges: &[((u32, u32), EdgeSpread)], activities: usize) -> Self {
+        if activities > super::dfg::DENSE_ACTIVITIES {
+            return EdgeIndex::Sparse(
+                edges
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (e, _))| (*e, i))
+                    .collect(),
+            );
+        }
+        let mut table = vec![usize::MAX; activities * activities];
+        for (i, ((from, to), _)) in edges.iter().enumerate() {
+            if let Some(slot) = table.get_mut(*from as usize * activities + *to as usize) {
+                *slot = i;
+            }
+        }
+        EdgeIndex::Dense { activities, table }
+    }
+
+    #[inline]
+    fn get(&self, from: u32, to: u32) -> Option<usize> {
+        match self {
+            EdgeIndex::Dense { activities, table } => table
+                .get(from as usize * activities + to as usize)
+                .copied()
+                .filter(|&i| i != usize::MAX),
+            EdgeIndex::Sparse(map) => map.get(&(from, to)).copied(),
+        }
+    }
+}
+
+/// Where each edge's durations go in the later passes.
+struct Plan {
+    index: EdgeIndex,
+    spreads: Vec<EdgeSpread>,
+    /// Per edge: the bucket shift, or `None` when the edge keeps its durations.
+    shift: Vec<Option<u32>>,
+}
+
+impl Plan {
+    fn new(edges: &[((u32, u32), EdgeSpread)], activities: usize) -> Self {
+        let shift = edges
+            .iter()
+            .map(|(_, s)| {
+                let span = s.max_us.wrapping_sub(s.min_us) as u64;
+                (s.count > KEEP_UP_TO)
+                    .then(|| (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS))
+            })
+            .collect();
+        Self {
+            index: EdgeIndex::new(edges, activities),
+            spreads: edges.iter().map(|(_, s)| *s).collect(),
+            shift,
+        }
+    }
+
+    fn bucket(&self, edge: usize, shift: u32, duration: i64) -> usize {
+        (duration.wrapping_sub(self.spreads[edge].min_us) as u64 >> shift) as usize
+    }
+
+    /// The two middle ranks of an edge (equal for an odd count).
+    fn middle(&self, edge: usize) -> [usize; 2] {
+        let n = self.spreads[edge].count as usize;
+        [(n - 1) / 2, n / 2]
+    }
+}
+
+/// Calls `f(edge, duration)` for every edge occurrence of the selected cases in `cases`.
+fn each_occurrence(
+    plan: &Plan,
+    selection: &Selection<'_>,
+    cases: Range<usize>,
+    mut f: impl FnMut(usize, i64),
+) {
+    let mut buffer = CaseBuffer::default();
+    for c in cases {
+        let Some(events) = selection.case(c, &mut buffer) else {
+            continue;
+        };
+        let (activity, ts) = (events.activity, events.timestamp_us);
+        for i in 1..activity.len() {
+            if let Some(edge) = plan.index.get(activity[i - 1], activity[i]) {
+                f(edge, ts[i] - ts[i - 1]);
+            }
+        }
+    }
+}
+
+/// Second pass: durations of the small edges, bucket counts of the large ones.
+struct CountPass<'p>(&'p Plan);
+
+struct Counts {
+    kept: Vec<Vec<i64>>,
+    buckets: Vec<Vec<u64>>,
+}
+
+impl Kernel for CountPass<'_> {
+    type Partial = Counts;
+
+    fn empty(&self) -> Counts {
+        Counts {
+            kept: vec![Vec::new(); self.0.spreads.len()],
+            buckets: vec![Vec::new(); self.0.spreads.len()],
+        }
+    }
+
+    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Counts) {
+        let plan = self.0;
+        each_occurrence(plan, selection, cases, |edge, d| match plan.shift[edge] {
+            None => partial.kept[edge].push(d),
+            Some(shift) => {
+                let b = plan.bucket(edge, shift, d);
+                let counts = &mut partial.buckets[edge];
+                if counts.is_empty() {
+                    counts.resize(plan.bucket(edge, shift, plan.spreads[edge].max_us) + 1, 0);
+                }
+                counts[b] += 1;
+            }
+        });
+    }
+
+    fn merge(&self, into: &mut Counts, other: Counts) {
+        for (a, b) in into.kept.iter_mut().zip(other.kept) {
+            a.extend_from_slice(&b);
+        }
+        for (a, b) in into.buckets.iter_mut().zip(other.buckets) {
+            if a.is_empty() {
+                *a = b;
+            } else {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+            }
+        }
+    }
+}
+
+/// Third pass: the durations in the buckets that hold a large edge's middle ranks.
+struct GatherPass<'p> {
+    plan: &'p Plan,
+    /// Per edge: the buckets to gather (none for small edges).
+    wanted: Vec<Vec<usize>>,
+}
+
+impl Kernel for GatherPass<'_> {
+    type Partial = Vec<Vec<i64>>;
+
+    fn empty(&self) -> Vec<Vec<i64>> {
+        vec![Vec::new(); self.wanted.len()]
+    }
+
+    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Vec<Vec<i64>>) {
+        let plan = self.plan;
+        each_occurrence(plan, selection, cases, |edge, d| {
+            if let Some(shift) = plan.shift[edge] {
+                if self.wanted[edge].contains(&plan.bucket(edge, shift, d)) {
+                    partial[edge].push(d);
+                }
+            }
+        });
+    }
+
+    fn merge(&self, into: &mut Vec<Vec<i64>>, other: Vec<Vec<i64>>) {
+        for (a, b) in into.iter_mut().zip(other) {
+            a.extend_from_slice(&b);
+        }
+    }
+}
+
+/// The median duration (µs, pm4py's: the mean of the two middle values for an even count)
+/// of every edge in `edges`, in the same order.
+pub fn edge_medians(selection: &Selection<'_>, edges: &[((u32, u32), EdgeSpread)]) -> Vec<f64> {
+    let plan = Plan::new(edges, selection.journeys().activity_names.len());
+    let counts = super::run(&CountPass(&plan), selection);
+    // For a large edge: each middle rank's bucket and its rank among the bucket's durations.
+    let located: Vec<Option<[(usize, usize); 2]>> = (0..edges.len())
+        .map(|edge| {
+            plan.shift[edge]?;
+            Some(plan.middle(edge).map(|rank| {
+                let mut below = 0usize;
+                for (b, &n) in counts.buckets[edge].iter().enumerate() {
+                    if below + n as usize > rank {
+                        return (b, rank - below);
+                    }
+                    below += n as usize;
+                }
+                (counts.buckets[edge].len().saturating_sub(1), 0)
+            }))
+        })
+        .collect();
+    let wanted: Vec<Vec<usize>> = located
+        .iter()
+        .enumerate()
+        .map(|(edge, at)| match (at, plan.shift[edge]) {
+            // With a shift of 0 a bucket is one value: nothing to gather.
+            (Some(at), Some(shift)) if shift > 0 => {
+                let mut buckets = vec![at[0].0, at[1].0];
+                buckets.dedup();
+                buckets
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut gathered = if wanted.iter().any(|w| !w.is_empty()) {
+        super::run(
+            &GatherPass {
+                plan: &plan,
+                wanted,
+            },
+            selection,
+        )
+    } else {
+        vec![Vec::new(); edges.len()]
+    };
+    let mut kept = counts.kept;
+    (0..edges.len())
+        .map(|edge| {
+            let [low, high] = match (located[edge], plan.shift[edge]) {
+                (Some(at), Some(0)) => {
+                    at.map(|(b, _)| plan.spreads[edge].min_us.wrapping_add(b as i64))
+                }
+                (Some(at), Some(_)) => {
+                    // The gathered durations of the first middle bucket sort before those
+                    // of the second (when the middle ranks fall in two buckets).
+                    let values = &mut gathered[edge];
+                    values.sort_unstable();
+                    let first = at[0].0;
+                    let in_first = counts.buckets[edge][first] as usize;
+                    at.map(|(b, rank)| values[rank + if b == first { 0 } else { in_first }])
+                }
+                _ => {
+                    let values = &mut kept[edge];
+                    plan.middle(edge)
+                        .map(|rank| *values.select_nth_unstable(rank).1)
+                }
+            };
+            let (low, high) = (low as f64, high as f64);
+            low + (high - low) * 0.5
+        })
+        .collect()
+}
