@@ -196,13 +196,23 @@ impl Store {
                 })
                 .collect()
         };
+        // The largest column is read in beside the other two.
+        let (timestamp_us, case_offsets, activity) = std::thread::scope(|scope| {
+            let timestamps = scope.spawn(|| event_column("timestamp_us.i64"));
+            let offsets = event_column("case_offsets.u64");
+            let activity = event_column("activity.u32");
+            let timestamps = timestamps
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (timestamps, offsets, activity)
+        });
         let store = Store {
             dir: dir.to_owned(),
             version_dir: version_dir.to_owned(),
-            case_offsets: event_column("case_offsets.u64")?,
+            case_offsets: case_offsets?,
             case_ids: dict("case_ids")?,
-            activity: event_column("activity.u32")?,
-            timestamp_us: event_column("timestamp_us.i64")?,
+            activity: activity?,
+            timestamp_us: timestamp_us?,
             activity_names: dict("activity_names")?,
             event_attributes: attributes(&manifest.event_attributes)?,
             case_attributes: attributes(&manifest.case_attributes)?,
