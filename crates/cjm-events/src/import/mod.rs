@@ -15,6 +15,7 @@
 mod columns;
 mod csv_source;
 mod input;
+mod interner;
 mod jsonl;
 mod parquet_source;
 mod report;

@@ -2,13 +2,16 @@
 //! column readers (no Arrow). Strings, integers, floats, booleans, dates and timestamps
 //! (millis, micros, nanos, INT96) are understood; repeated columns are skipped.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver};
 
 use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as PhysicalType};
 use parquet::column::reader::{ColumnReader, ColumnReaderImpl};
 use parquet::data_type::{ByteArray, DataType};
+use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
@@ -68,7 +71,6 @@ struct Chunk {
     values: Values,
     defs: Vec<i16>,
     max_def: i16,
-    next: usize,
 }
 
 /// One value of a row.
@@ -82,13 +84,13 @@ enum Cell<'a> {
 }
 
 impl Chunk {
-    /// The value of the next row.
-    fn next_cell(&mut self, row: usize) -> Cell<'_> {
+    /// The value of row `row`; `next` is the index of the next non-null value, advanced past it.
+    fn cell(&self, row: usize, next: &mut usize) -> Cell<'_> {
         if self.max_def > 0 && self.defs.get(row).is_none_or(|&d| d < self.max_def) {
             return Cell::Null;
         }
-        let i = self.next;
-        self.next += 1;
+        let i = *next;
+        *next += 1;
         match &self.values {
             Values::Text(v) => v.get(i).map_or(Cell::Null, |b| Cell::Text(b.data())),
             Values::Float(v) => v.get(i).map_or(Cell::Null, |&x| Cell::Float(x)),
@@ -162,36 +164,40 @@ fn read_chunk(
         values,
         defs,
         max_def,
-        next: 0,
     })
 }
 
-/// Writes a cell as text (empty for null) and says what type it carries.
-fn cell_text(cell: &Cell<'_>, out: &mut String) -> Option<AttributeKind> {
-    out.clear();
-    Some(match *cell {
+/// A cell as text (`None` for null) and the type it carries; `buf` holds the text when
+/// it is not borrowed from the cell (numbers, times, Latin-1 bytes).
+fn cell_str<'a>(cell: Cell<'a>, buf: &'a mut String) -> Option<(&'a str, AttributeKind)> {
+    buf.clear();
+    let kind = match cell {
         Cell::Null => return None,
-        Cell::Text(b) => {
-            out.push_str(&decode(b));
-            AttributeKind::Text
-        }
+        Cell::Text(b) => match decode(b) {
+            Cow::Borrowed(s) => return Some((s, AttributeKind::Text)),
+            Cow::Owned(s) => {
+                *buf = s;
+                AttributeKind::Text
+            }
+        },
         Cell::Int(x) => {
-            let _ = write!(out, "{x}");
+            let _ = write!(buf, "{x}");
             AttributeKind::Int
         }
         Cell::Float(x) => {
-            let _ = write!(out, "{x}");
+            let _ = write!(buf, "{x}");
             AttributeKind::Float
         }
         Cell::Bool(x) => {
-            out.push_str(if x { "true" } else { "false" });
+            buf.push_str(if x { "true" } else { "false" });
             AttributeKind::Bool
         }
         Cell::Time(us) => {
-            out.push_str(&format_utc(us));
+            buf.push_str(&format_utc(us));
             AttributeKind::Time
         }
-    })
+    };
+    Some((buf.as_str(), kind))
 }
 
 fn parquet_error(path: &Path, row: u64, error: parquet::errors::ParquetError) -> ImportError {
@@ -242,70 +248,144 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .map(|i| (i, cx.staging.event_attributes.column(&names[i])))
         .collect();
     let kinds: Vec<Kind> = flat.iter().map(|&i| kind_of(&schema.column(i))).collect();
+    let max_defs: Vec<i16> = flat
+        .iter()
+        .map(|&i| schema.column(i).max_def_level())
+        .collect();
 
-    let mut row_number = 0u64;
-    let mut case_text = String::new();
-    let mut activity_text = String::new();
-    let mut value_text = String::new();
-    let mut read_bytes = 0u64;
-    for g in 0..reader.num_row_groups() {
-        let group = reader
-            .get_row_group(g)
-            .map_err(|e| parquet_error(path, row_number + 1, e))?;
-        let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
-        read_bytes += u64::try_from(group.metadata().compressed_size()).unwrap_or(0);
-        let mut chunks = Vec::with_capacity(flat.len());
-        for (j, &i) in flat.iter().enumerate() {
-            let column = group
-                .get_column_reader(i)
-                .and_then(|r| read_chunk(r, kinds[j], schema.column(i).max_def_level(), rows))
-                .map_err(|e| parquet_error(path, row_number + 1, e))?;
-            chunks.push(column);
-        }
-        for r in 0..rows {
-            row_number += 1;
-            cx.tick(read_bytes);
-            cell_text(&chunks[case].next_cell(r), &mut case_text);
-            cell_text(&chunks[activity].next_cell(r), &mut activity_text);
-            let ts = match chunks[time].next_cell(r) {
-                Cell::Time(us) => Ok(us),
-                Cell::Null => Err("no timestamp".to_owned()),
-                other => {
-                    cell_text(&other, &mut value_text);
-                    cx.time.parse(&value_text, true).map_err(|e| e.0)
-                }
-            };
-            // Attribute cells are consumed even for bad rows, to keep every column in step.
-            let mut attribute_cells = Vec::with_capacity(attribute_columns.len());
-            for &(field, column) in &attribute_columns {
-                let kind = cell_text(&chunks[field].next_cell(r), &mut value_text);
-                attribute_cells.push((column, kind.map(|k| (k, value_text.clone()))));
-            }
-            if case_text.is_empty() || activity_text.is_empty() {
-                let which = if case_text.is_empty() {
-                    &names[case]
-                } else {
-                    &names[activity]
+    let columns = Columns {
+        flat: &flat,
+        kinds: &kinds,
+        max_defs: &max_defs,
+    };
+    let groups = reader.num_row_groups();
+    std::thread::scope(|scope| {
+        // Row groups are decoded ahead on two threads (group g on lane g % 2) while this
+        // thread puts rows into the staging log in file order.
+        let lanes: Vec<Receiver<Decoded>> = (0..DECODE_LANES)
+            .map(|lane| {
+                let (sender, receiver) = mpsc::sync_channel(1);
+                let columns = &columns;
+                scope.spawn(move || {
+                    // Each lane reads through its own file handle: clones of one handle
+                    // share the file position.
+                    let reader = File::open(path)
+                        .map_err(|e| ParquetError::External(Box::new(e)))
+                        .and_then(SerializedFileReader::new);
+                    for g in (lane..groups).step_by(DECODE_LANES) {
+                        let decoded = match &reader {
+                            Ok(reader) => decode_group(reader, g, columns),
+                            Err(e) => Err(ParquetError::General(e.to_string())),
+                        };
+                        if sender.send(decoded).is_err() {
+                            return;
+                        }
+                    }
+                });
+                receiver
+            })
+            .collect();
+        let mut row_number = 0u64;
+        let mut read_bytes = 0u64;
+        let (mut case_buf, mut activity_buf, mut value_buf) =
+            (String::new(), String::new(), String::new());
+        for g in 0..groups {
+            let decoded = lanes[g % DECODE_LANES]
+                .recv()
+                .map_err(|_| malformed(path, row_number + 1, "a decoding thread stopped"))?;
+            let (chunks, rows, compressed) =
+                decoded.map_err(|e| parquet_error(path, row_number + 1, e))?;
+            read_bytes += compressed;
+            let mut next = vec![0usize; chunks.len()];
+            for r in 0..rows {
+                row_number += 1;
+                cx.tick(read_bytes);
+                let case_text = cell_str(chunks[case].cell(r, &mut next[case]), &mut case_buf);
+                let activity_text = cell_str(
+                    chunks[activity].cell(r, &mut next[activity]),
+                    &mut activity_buf,
+                );
+                let ts = match chunks[time].cell(r, &mut next[time]) {
+                    Cell::Time(us) => Ok(us),
+                    Cell::Null => Err("no timestamp".to_owned()),
+                    other => match cell_str(other, &mut value_buf) {
+                        Some((text, _)) => cx.time.parse(text, true).map_err(|e| e.0),
+                        None => Err("no timestamp".to_owned()),
+                    },
                 };
-                cx.bad_row(row_number, format!("column {which:?} is empty or null"))?;
-                continue;
-            }
-            let ts = match ts {
-                Ok(ts) => ts,
-                Err(e) => {
-                    cx.bad_row(row_number, format!("column {:?}: {e}", names[time]))?;
-                    continue;
-                }
-            };
-            let event = cx.staging.push(&case_text, &activity_text, ts);
-            for (column, cell) in attribute_cells {
-                if let Some((kind, text)) = cell {
-                    cx.staging
-                        .event_attributes
-                        .set(column, event, &text, Some(kind));
+                let event = match (case_text, activity_text, ts) {
+                    (Some((case_id, _)), Some((name, _)), Ok(ts))
+                        if !case_id.is_empty() && !name.is_empty() =>
+                    {
+                        Some(cx.staging.push(case_id, name, ts))
+                    }
+                    (case_id, name, ts) => {
+                        let empty = |t: Option<(&str, _)>| t.is_none_or(|(s, _)| s.is_empty());
+                        let reason = if empty(case_id) || empty(name) {
+                            let which = if empty(case_id) { case } else { activity };
+                            format!("column {:?} is empty or null", names[which])
+                        } else {
+                            let e = ts.err().unwrap_or_default();
+                            format!("column {:?}: {e}", names[time])
+                        };
+                        cx.bad_row(row_number, reason)?;
+                        None
+                    }
+                };
+                // Attribute cells are stepped over even for bad rows, to keep every column in step.
+                for &(field, column) in &attribute_columns {
+                    let cell = chunks[field].cell(r, &mut next[field]);
+                    if let Some(event) = event
+                        && let Some((text, kind)) = cell_str(cell, &mut value_buf)
+                    {
+                        cx.staging
+                            .event_attributes
+                            .set(column, event, text, Some(kind));
+                    }
                 }
             }
         }
+        Ok(())
+    })
+}
+
+/// Decoding threads beside the one that stages rows.
+const DECODE_LANES: usize = 2;
+
+/// The flat columns to read, with how to read them.
+struct Columns<'a> {
+    flat: &'a [usize],
+    kinds: &'a [Kind],
+    max_defs: &'a [i16],
+}
+
+/// A decoded row group: its columns, row count and compressed size; or why it failed.
+type Decoded = parquet::errors::Result<(Vec<Chunk>, usize, u64)>;
+
+fn decode_group(reader: &SerializedFileReader<File>, g: usize, columns: &Columns<'_>) -> Decoded {
+    let group = reader.get_row_group(g)?;
+    let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
+    let compressed = u64::try_from(group.metadata().compressed_size()).unwrap_or(0);
+    let chunks = columns
+        .flat
+        .iter()
+        .enumerate()
+        .map(|(j, &i)| {
+            read_chunk(
+                group.get_column_reader(i)?,
+                columns.kinds[j],
+                columns.max_defs[j],
+                rows,
+            )
+        })
+        .collect::<parquet::errors::Result<Vec<Chunk>>>()?;
+    Ok((chunks, rows, compressed))
+}
+
+fn malformed(path: &Path, row: u64, message: &str) -> ImportError {
+    ImportError::Malformed {
+        path: path.to_owned(),
+        line: row,
+        message: message.to_owned(),
     }
-    Ok(())
 }

@@ -6,53 +6,15 @@
 //! (as [`crate::JourneysBuilder`] does), and gives each attribute its type from the
 //! distinct values it holds.
 
-use std::sync::Arc;
-
 use rustc_hash::FxHashMap;
 
+use crate::import::interner::Interner;
 use crate::import::time::{TimeParser, format_utc};
 use crate::journeys::{ColumnValues, OwnedStrDict};
 use crate::store::{AttributeKind, OwnedAttribute, OwnedValues, Store, StoreData};
 
 /// The code of a missing text value (also used while staging).
 pub(crate) const MISSING: u32 = u32::MAX;
-
-/// Distinct strings and their codes, in order of first appearance.
-#[derive(Debug, Default)]
-pub(crate) struct Interner {
-    map: FxHashMap<Arc<str>, u32>,
-    strings: Vec<Arc<str>>,
-}
-
-impl Interner {
-    /// The code of `s`, adding it if new.
-    pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&code) = self.map.get(s) {
-            return code;
-        }
-        let code = self.strings.len() as u32;
-        let shared: Arc<str> = Arc::from(s);
-        self.strings.push(shared.clone());
-        self.map.insert(shared, code);
-        code
-    }
-
-    pub(crate) fn len(&self) -> usize {
-        self.strings.len()
-    }
-
-    pub(crate) fn get(&self, code: u32) -> &str {
-        &self.strings[code as usize]
-    }
-
-    fn to_dict(&self) -> OwnedStrDict {
-        let mut dict = OwnedStrDict::default();
-        for s in &self.strings {
-            dict.push(s);
-        }
-        dict
-    }
-}
 
 /// One attribute being collected: raw text values (interned) and the types sources declared.
 #[derive(Debug)]
@@ -89,7 +51,7 @@ impl AttributeBuilder {
         let kind = self.infer_kind(parser);
         let values = &self.values;
         let codes = &self.codes;
-        let all = || values.strings.iter().map(|s| &**s);
+        let all = || values.strings();
         let values = match kind {
             AttributeKind::Int => OwnedValues::Int(gather(
                 order,
@@ -131,7 +93,7 @@ impl AttributeBuilder {
     /// The declared type if every value fits it, else the narrowest of bool, int, float, time, text.
     fn infer_kind(&self, parser: &TimeParser) -> AttributeKind {
         let fits = |kind: AttributeKind| {
-            self.values.strings.iter().all(|s| match kind {
+            self.values.strings().all(|s| match kind {
                 AttributeKind::Int => parse_int(s).is_some(),
                 AttributeKind::Float => parse_float(s).is_some(),
                 AttributeKind::Bool => parse_bool(s).is_some(),
@@ -275,32 +237,48 @@ impl Staging {
 
     /// Sorts, numbers and types everything into store columns.
     pub(crate) fn finish(self, parser: &TimeParser) -> StoreData {
-        let case_count = self.cases.len();
+        let Staging {
+            cases,
+            activities,
+            case,
+            activity,
+            timestamp_us,
+            event_attributes,
+            case_attributes,
+        } = self;
+        let case_count = cases.len();
         // Case rank: position of the case id in byte order.
-        let mut by_name: Vec<u32> = (0..case_count as u32).collect();
-        by_name.sort_unstable_by(|&a, &b| self.cases.get(a).cmp(self.cases.get(b)));
+        let by_name = cases.codes_by_bytes();
         let mut rank = vec![0u32; case_count];
         for (r, &code) in by_name.iter().enumerate() {
             rank[code as usize] = r as u32;
         }
-        // Counting sort by rank keeps input order; then a stable sort by time inside each case.
+        // Counting sort by rank keeps input order; then a stable sort by time inside each
+        // case. Rows travel with their timestamps so that the sort reads no other column.
         let mut starts = vec![0u64; case_count + 1];
-        for &c in &self.case {
+        for &c in &case {
             starts[rank[c as usize] as usize + 1] += 1;
         }
         for i in 0..case_count {
             starts[i + 1] += starts[i];
         }
         let mut fill: Vec<u64> = starts[..case_count].to_vec();
-        let mut order = vec![0u32; self.case.len()];
-        for (row, &c) in self.case.iter().enumerate() {
+        let mut keyed = vec![(0i64, 0u32); case.len()];
+        for (row, (&c, &ts)) in case.iter().zip(&timestamp_us).enumerate() {
             let slot = &mut fill[rank[c as usize] as usize];
-            order[*slot as usize] = row as u32;
+            keyed[*slot as usize] = (ts, row as u32);
             *slot += 1;
         }
-        for w in starts.windows(2) {
-            order[w[0] as usize..w[1] as usize].sort_by_key(|&row| self.timestamp_us[row as usize]);
-        }
+        drop((case, timestamp_us, fill, rank));
+        // The two halves (split at a case boundary) are sorted on both cores.
+        let middle = starts.partition_point(|&s| s < keyed.len() as u64 / 2);
+        let (low, high) = keyed.split_at_mut(starts[middle] as usize);
+        std::thread::scope(|scope| {
+            scope.spawn(|| sort_cases_by_time(low, &starts[..=middle], 0));
+            sort_cases_by_time(high, &starts[middle..], starts[middle]);
+        });
+        let order: Vec<u32> = keyed.iter().map(|&(_, row)| row).collect();
+        let timestamp_us: Vec<i64> = keyed.into_iter().map(|(ts, _)| ts).collect();
         // Cases without events (only possible through case attributes) are dropped.
         let mut case_offsets = Vec::with_capacity(case_count + 1);
         let mut case_ids = OwnedStrDict::default();
@@ -308,33 +286,23 @@ impl Staging {
         case_offsets.push(0);
         for (r, &code) in by_name.iter().enumerate() {
             if starts[r + 1] > starts[r] {
-                case_ids.push(self.cases.get(code));
+                case_ids.push(cases.get(code));
                 case_offsets.push(starts[r + 1]);
                 kept_cases.push(code);
             }
         }
-        let mut activity_code = vec![MISSING; self.activities.len()];
-        let mut activity_names = OwnedStrDict::default();
-        let mut next = 0u32;
-        let activity: Vec<u32> = order
-            .iter()
-            .map(|&row| {
-                let raw = self.activity[row as usize] as usize;
-                if activity_code[raw] == MISSING {
-                    activity_code[raw] = next;
-                    activity_names.push(self.activities.get(raw as u32));
-                    next += 1;
-                }
-                activity_code[raw]
-            })
-            .collect();
-        let timestamp_us = order
-            .iter()
-            .map(|&row| self.timestamp_us[row as usize])
-            .collect();
+        drop((by_name, starts));
         let events = order.len();
-        let event_attributes = self.event_attributes.finish(events, &order, parser);
-        let case_attributes = self.case_attributes.finish(case_count, &kept_cases, parser);
+        // Activities are numbered on one core while attributes are typed on the other.
+        let (activity, activity_names, event_attributes) = std::thread::scope(|scope| {
+            let numbered = scope.spawn(|| number_activities(&order, &activity, &activities));
+            let typed = event_attributes.finish(events, &order, parser);
+            let (activity, names) = numbered
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (activity, names, typed)
+        });
+        let case_attributes = case_attributes.finish(case_count, &kept_cases, parser);
         StoreData {
             case_offsets,
             case_ids,
@@ -345,6 +313,42 @@ impl Staging {
             case_attributes,
         }
     }
+}
+
+/// Sorts each case's `(timestamp, row)` pairs by time, keeping input order on ties;
+/// `starts` are the cases' start offsets (and the end), counted from `base`.
+fn sort_cases_by_time(keyed: &mut [(i64, u32)], starts: &[u64], base: u64) {
+    for w in starts.windows(2) {
+        let case = &mut keyed[(w[0] - base) as usize..(w[1] - base) as usize];
+        if !case.is_sorted_by_key(|&(ts, _)| ts) {
+            case.sort_by_key(|&(ts, _)| ts);
+        }
+    }
+}
+
+/// The activity codes of the rows in `order`, numbered by first appearance in that order,
+/// and their names.
+fn number_activities(
+    order: &[u32],
+    raw: &[u32],
+    activities: &Interner,
+) -> (Vec<u32>, OwnedStrDict) {
+    let mut code = vec![MISSING; activities.len()];
+    let mut names = OwnedStrDict::default();
+    let mut next = 0u32;
+    let numbered = order
+        .iter()
+        .map(|&row| {
+            let raw = raw[row as usize] as usize;
+            if code[raw] == MISSING {
+                code[raw] = next;
+                names.push(activities.get(raw as u32));
+                next += 1;
+            }
+            code[raw]
+        })
+        .collect();
+    (numbered, names)
 }
 
 impl Staging {
