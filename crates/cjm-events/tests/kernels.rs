@@ -376,6 +376,10 @@ proptest! {
         let serial = funnel.finish(kernels::run_on(&funnel, &selection, 1), &journeys);
         let parallel = funnel.finish(kernels::run_on(&funnel, &selection, 3), &journeys);
         prop_assert_eq!(serial, parallel);
+        let variants = Variants { top: Some(3) };
+        let serial = variants.finish(kernels::run_on(&variants, &selection, 1), &selection);
+        prop_assert_eq!(&serial, &variants.report_on(&selection, 1));
+        prop_assert_eq!(&serial, &variants.report_on(&selection, 3));
     }
 }
 

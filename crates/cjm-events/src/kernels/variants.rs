@@ -103,15 +103,7 @@ impl Kernel for Variants {
     }
 
     fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut VariantsPartial) {
-        let mut buffer = CaseBuffer::default();
-        for c in cases {
-            let Some(events) = selection.case(c, &mut buffer) else {
-                continue;
-            };
-            partial.cases += 1;
-            let v = partial.variant_of(events.activity, sequence_hash(events.activity));
-            partial.counts[v as usize] += 1;
-        }
+        scan_share(selection, cases, (0, 1), partial);
     }
 
     fn merge(&self, into: &mut VariantsPartial, mut other: VariantsPartial) {
@@ -124,6 +116,86 @@ impl Kernel for Variants {
             into.counts[id as usize] += other.counts[v];
         }
     }
+}
+
+/// Adds the selected cases in `cases` whose sequence hash is `share.0` modulo `share.1`.
+fn scan_share(
+    selection: &Selection<'_>,
+    cases: Range<usize>,
+    share: (u64, u64),
+    partial: &mut VariantsPartial,
+) {
+    let mut buffer = CaseBuffer::default();
+    for c in cases {
+        let Some(events) = selection.case(c, &mut buffer) else {
+            continue;
+        };
+        let hash = sequence_hash(events.activity);
+        if hash % share.1 != share.0 {
+            continue;
+        }
+        partial.cases += 1;
+        let v = partial.variant_of(events.activity, hash);
+        partial.counts[v as usize] += 1;
+    }
+}
+
+impl VariantsPartial {
+    /// Appends the variants of `other`, none of which is in `self` (their hashes differ).
+    fn append_disjoint(&mut self, other: VariantsPartial) {
+        let offset = self.variant_count() as u32;
+        let code_offset = self.codes.len();
+        self.cases += other.cases;
+        self.by_hash
+            .extend(other.by_hash.into_iter().map(|(h, v)| (h, v + offset)));
+        self.next.extend(
+            other
+                .next
+                .iter()
+                .map(|&n| if n == NONE { NONE } else { n + offset }),
+        );
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.starts
+            .extend(other.starts.iter().skip(1).map(|&s| s + code_offset));
+        self.codes.extend_from_slice(&other.codes);
+        self.hashes.extend_from_slice(&other.hashes);
+        self.counts.extend_from_slice(&other.counts);
+    }
+}
+
+/// The variants of all selected cases on all cores. Thread `t` keeps the cases whose
+/// sequence hash is `t` modulo the thread count: no variant is held twice, each thread's
+/// table is a share of the whole (large tables are bound by cache misses), and the shares
+/// join without lookups.
+fn collect(selection: &Selection<'_>, threads: usize) -> VariantsPartial {
+    let threads = threads.max(1) as u64;
+    let cases = selection.journeys().case_count();
+    let shares: Vec<VariantsPartial> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let mut partial = VariantsPartial::default();
+                    scan_share(selection, 0..cases, (t, threads), &mut partial);
+                    partial
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut shares = shares.into_iter();
+    let mut all = shares.next().unwrap_or_default();
+    for share in shares {
+        all.append_disjoint(share);
+    }
+    all
 }
 
 /// Ranks of activity codes by name, so that code sequences compare as name sequences.
@@ -146,8 +218,12 @@ pub(crate) fn by_names(rank: &[u32], a: &[u32], b: &[u32]) -> Ordering {
 impl Variants {
     /// Runs on all cores and reports.
     pub fn report(&self, selection: &Selection<'_>) -> VariantsReport {
-        let partial = super::run(self, selection);
-        self.finish(partial, selection)
+        self.report_on(selection, super::thread_count())
+    }
+
+    /// Runs on `threads` threads (each holding a share of the variants) and reports.
+    pub fn report_on(&self, selection: &Selection<'_>, threads: usize) -> VariantsReport {
+        self.finish(collect(selection, threads), selection)
     }
 
     /// Ranks the variants and keeps the top ones.
