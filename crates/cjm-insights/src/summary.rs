@@ -1,7 +1,7 @@
 //! Turns the tallies of the pass into the reported measures.
 
 use cjm_events::Journeys;
-use cjm_events::kernels::quantile::{quantile, seconds};
+use cjm_events::kernels::quantile::{quantiles, quantiles_of_each, seconds};
 use cjm_model::Map;
 
 use crate::conformance::ConformanceTally;
@@ -81,11 +81,23 @@ fn top_counts(counts: impl Iterator<Item = (String, u64)>, limit: usize) -> Vec<
 
 /// Median and p90 seconds of a set of waits.
 pub fn wait_quantiles(waits: &[Wait]) -> (Option<f64>, Option<f64>) {
-    let mut us: Vec<i64> = waits.iter().map(|w| w.us).collect();
-    (
-        quantile(&mut us, 0.5).map(seconds),
-        quantile(&mut us, 0.9).map(seconds),
-    )
+    let us: Vec<i64> = waits.iter().map(|w| w.us).collect();
+    let q = quantiles(&us, &[0.5, 0.9]);
+    (q[0].map(seconds), q[1].map(seconds))
+}
+
+/// [`wait_quantiles`] of the waits into each designed stage, the large sets side by side
+/// on all cores.
+fn stage_wait_quantiles(tally: &Tally) -> Vec<(Option<f64>, Option<f64>)> {
+    let sets: Vec<Vec<i64>> = tally
+        .waits
+        .iter()
+        .map(|waits| waits.iter().map(|w| w.us).collect())
+        .collect();
+    quantiles_of_each(&sets, &[0.5, 0.9])
+        .into_iter()
+        .map(|q| (q[0].map(seconds), q[1].map(seconds)))
+        .collect()
 }
 
 /// Stage measures in path-number order.
@@ -97,6 +109,7 @@ pub fn stage_measures(
 ) -> Vec<StageMeasure> {
     let d = layout.designed;
     let first = reached(&tally.levels, 0);
+    let waits = stage_wait_quantiles(tally);
     layout
         .order
         .iter()
@@ -122,7 +135,7 @@ pub fn stage_measures(
             let (wait_median_s, wait_p90_s) = if outcome || n == 0 {
                 (None, None)
             } else {
-                wait_quantiles(&tally.waits[n])
+                waits[n]
             };
             let mut channels: Vec<ChannelVolume> = tally.stage_channels[i]
                 .iter()

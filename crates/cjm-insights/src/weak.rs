@@ -14,7 +14,7 @@
 //! lost, or their amount. Ties keep the order above.
 
 use cjm_events::Journeys;
-use cjm_events::kernels::quantile::quantile;
+use cjm_events::kernels::quantile::quantiles;
 
 use crate::insights::{StageMeasure, UseMeasure, WeakPoint, WeakPointKind};
 use crate::measure::{AmountSource, Tally, UseTally, case_amount};
@@ -116,8 +116,8 @@ fn long_waits(
     let mut out = Vec::new();
     for k in 1..layout.designed {
         let waits = &tally.waits[k];
-        let mut us: Vec<i64> = waits.iter().map(|w| w.us).collect();
-        let (Some(q1), Some(q3)) = (quantile(&mut us, 0.25), quantile(&mut us, 0.75)) else {
+        let us: Vec<i64> = waits.iter().map(|w| w.us).collect();
+        let [Some(q1), Some(median), Some(q3)] = quantiles(&us, &[0.25, 0.5, 0.75])[..] else {
             continue;
         };
         let fence = q3 + 1.5 * (q3 - q1);
@@ -137,7 +137,7 @@ fn long_waits(
                     .sum(),
             ),
         };
-        let median = quantile(&mut us, 0.5).unwrap_or(0.0) / 1e6;
+        let median = median / 1e6;
         let (from, to) = (&layout.names[k - 1], &layout.names[k]);
         out.push(WeakPoint {
             rank: 0,

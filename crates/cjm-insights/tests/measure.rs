@@ -89,7 +89,7 @@ fn rule() -> impl Strategy<Value = Rule> {
 
 fn scenario() -> impl Strategy<Value = Scenario> {
     let case = (
-        prop::collection::vec(event(), 1..9),
+        prop::collection::vec(event(), 1..16),
         0..TIERS.len(),
         prop::option::of(1..9u8),
     );

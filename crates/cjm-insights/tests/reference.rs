@@ -138,14 +138,15 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
             for &(stage, chan) in &pairs {
                 t.stage_channels[stage][chan][1] += 1;
                 let k = plan.path_number[stage] as usize;
-                if k < d && level > k {
+                if seg == 0 && k < d && level > k {
                     t.channel_funnel[k][chan][0] += 1;
                     if level > k + 1 {
                         t.channel_funnel[k][chan][1] += 1;
                     }
                 }
             }
-            let targets: BTreeSet<usize> = uses.iter().map(|u| u.0).collect();
+            // Persona segments count stages only.
+            let targets: BTreeSet<usize> = uses.iter().map(|u| u.0).filter(|_| seg == 0).collect();
             for target in targets {
                 let events = uses.iter().filter(|u| u.0 == target).count() as u64;
                 let repeated = uses.windows(2).any(|w| w[0] == w[1] && w[0].0 == target);
@@ -177,7 +178,7 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
                 t.dropped_exit[k][exit] += 1;
                 t.dropped_value[k] += amount;
             }
-            if let Some(p) = plan.period {
+            if let Some(p) = plan.period.filter(|_| seg == 0) {
                 let key = p.key(journeys.timestamp_us[events.start]);
                 let slot = t.periods.entry(key).or_insert_with(|| vec![0; d + 1]);
                 slot[level] += 1;

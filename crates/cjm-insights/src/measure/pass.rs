@@ -59,7 +59,9 @@ pub struct SegmentPartial {
 #[derive(Debug, Clone)]
 pub struct Partial {
     segments: Vec<SegmentPartial>,
-    /// Distinct stage paths, numbered in order of first sight.
+    /// Distinct stage paths, numbered in order of first sight: short ones by their
+    /// [`packed`] key, the others by their stages.
+    short_path_numbers: FxHashMap<u64, u32>,
     path_numbers: FxHashMap<Box<[u16]>, u32>,
     paths: Vec<Box<[u16]>>,
     /// Period keys, numbered in order of first sight.
@@ -83,15 +85,34 @@ fn add_pairs(a: &mut [[u64; 2]], b: &[[u64; 2]]) {
         .for_each(|(x, y)| *x = [x[0] + y[0], x[1] + y[1]]);
 }
 
+/// A path of at most 12 stages numbered below 31 as one number, 5 bits a stage (stage
+/// `n` as `n + 1`, so that no digit is 0 and paths of any length differ).
+fn packed(path: &[u16]) -> Option<u64> {
+    if path.len() > 12 {
+        return None;
+    }
+    path.iter().try_fold(0u64, |key, &n| {
+        (n < 31).then_some(key << 5 | (u64::from(n) + 1))
+    })
+}
+
 impl Partial {
     fn path_number(&mut self, path: &[u16]) -> usize {
-        if let Some(&n) = self.path_numbers.get(path) {
-            return n as usize;
+        let next = self.paths.len() as u32;
+        let n = match packed(path) {
+            Some(key) => *self.short_path_numbers.entry(key).or_insert(next),
+            None => match self.path_numbers.get(path) {
+                Some(&n) => n,
+                None => {
+                    self.path_numbers.insert(path.into(), next);
+                    next
+                }
+            },
+        };
+        if n == next {
+            self.paths.push(path.into());
         }
-        let n = self.paths.len();
-        self.path_numbers.insert(path.into(), n as u32);
-        self.paths.push(path.into());
-        n
+        n as usize
     }
 
     fn period_number(&mut self, key: i64) -> usize {
@@ -341,6 +362,7 @@ impl<'p> Pass<'p> {
     }
 
     /// Adds a read case to the partial totals of each of its segments.
+    #[inline(never)]
     fn add_case(
         &self,
         journeys: &Journeys<'_>,
@@ -378,6 +400,9 @@ impl<'p> Pass<'p> {
                     us: step_us[k] - step_us[k - 1],
                 });
             }
+            // Persona measures report stages only: the channel funnel, the uses of steps
+            // and touchpoints, and the periods are counted for all cases alone.
+            let all = seg == 0;
             for &(cell, stage, chan) in &s.cells {
                 let n = u64::from(s.cell_events[cell as usize]);
                 t.stage_events[stage as usize] += n;
@@ -385,7 +410,7 @@ impl<'p> Pass<'p> {
                 c[0] += n;
                 c[1] += 1;
                 let k = plan.path_number[stage as usize] as usize;
-                if k < d && level > k {
+                if all && k < d && level > k {
                     let f = &mut t.channel_funnel[k * chans + chan as usize];
                     f[0] += 1;
                     if level > k + 1 {
@@ -393,7 +418,7 @@ impl<'p> Pass<'p> {
                     }
                 }
             }
-            for &target in &s.targets {
+            for &target in s.targets.iter().filter(|_| all) {
                 let u = &mut t.uses[target as usize];
                 u.events += u64::from(s.target_events[target as usize]);
                 u.cases += 1;
@@ -422,7 +447,7 @@ impl<'p> Pass<'p> {
                 t.dropped_exit[k][exit] += 1;
                 t.dropped_value[k] += amount;
             }
-            if let Some(p) = period {
+            if let Some(p) = period.filter(|_| all) {
                 if t.periods.len() <= p {
                     t.periods.resize(p + 1, vec![0; d + 1]);
                 }
@@ -528,6 +553,7 @@ impl Kernel for Pass<'_> {
             segments: (0..=self.plan.segments.len())
                 .map(|_| self.empty_segment())
                 .collect(),
+            short_path_numbers: FxHashMap::default(),
             path_numbers: FxHashMap::default(),
             paths: Vec::new(),
             period_numbers: FxHashMap::default(),
@@ -638,5 +664,22 @@ impl Kernel for Pass<'_> {
         for (a, b) in into.segments.iter_mut().zip(other.segments) {
             a.merge(b, &path_map, &period_map);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::packed;
+
+    #[test]
+    fn packed_paths_differ_and_long_ones_are_not_packed() {
+        let paths: [&[u16]; 6] = [&[], &[0], &[0, 0], &[1], &[0, 1], &[30; 12]];
+        let keys: Vec<Option<u64>> = paths.iter().map(|p| packed(p)).collect();
+        for (i, a) in keys.iter().enumerate() {
+            assert!(a.is_some());
+            assert!(keys[i + 1..].iter().all(|b| b != a), "{paths:?}");
+        }
+        assert_eq!(packed(&[0; 13]), None);
+        assert_eq!(packed(&[31]), None);
     }
 }
