@@ -16,6 +16,7 @@
 //!   reached before it still count, and later step-1 events start new chains.
 
 use super::funnel::FunnelMode;
+use super::funnel_plain::{PLAIN_STEPS, PlainScratch, match_plain};
 
 /// The most steps a funnel may have (as ClickHouse).
 pub const MAX_STEPS: usize = 32;
@@ -35,6 +36,8 @@ pub struct FunnelMatcher {
     steps: usize,
     window_us: i64,
     mode: FunnelMode,
+    /// Whether the branch-free match of [`super::funnel_plain`] applies.
+    plain: bool,
 }
 
 /// Working memory of the matcher, reused from case to case.
@@ -50,6 +53,7 @@ pub struct FunnelScratch {
     best_level: usize,
     best_chain: [i64; MAX_STEPS],
     ties: Vec<u8>,
+    plain: PlainScratch,
 }
 
 impl Default for FunnelScratch {
@@ -63,6 +67,7 @@ impl Default for FunnelScratch {
             best_level: 0,
             best_chain: [0; MAX_STEPS],
             ties: Vec::new(),
+            plain: PlainScratch::default(),
         }
     }
 }
@@ -106,6 +111,9 @@ impl FunnelMatcher {
             }
         }
         Self {
+            plain: mode == FunnelMode::default()
+                && excluded.is_empty()
+                && steps.len() <= PLAIN_STEPS,
             step_mask,
             excluded: excluded_by_code,
             steps: steps.len().min(MAX_STEPS),
@@ -131,11 +139,26 @@ impl FunnelMatcher {
         timestamp_us: &[i64],
         scratch: &'s mut FunnelScratch,
     ) -> CaseFunnel<'s> {
-        scratch.reached = 0;
-        scratch.started = false;
-        scratch.best_level = 0;
-        self.match_events(activity, timestamp_us, scratch);
-        scratch.keep_best();
+        let plain = self.plain.then(|| {
+            match_plain(
+                &self.step_mask,
+                self.steps,
+                self.window_us,
+                activity,
+                timestamp_us,
+                &mut scratch.plain,
+                &mut scratch.best_chain,
+            )
+        });
+        if let Some(Some(level)) = plain {
+            scratch.best_level = level;
+        } else {
+            scratch.reached = 0;
+            scratch.started = false;
+            scratch.best_level = 0;
+            self.match_events(activity, timestamp_us, scratch);
+            scratch.keep_best();
+        }
         CaseFunnel {
             level: scratch.best_level,
             step_us: &scratch.best_chain[..scratch.best_level],

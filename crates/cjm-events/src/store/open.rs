@@ -364,20 +364,25 @@ impl Store {
     }
 }
 
-/// Whether no value is smaller than the one before it (branch-free, so it vectorises).
+/// Whether no value is smaller than the one before it.
 fn non_decreasing<T: Copy + PartialOrd>(values: &[T]) -> bool {
-    values
-        .windows(2)
-        .fold(0usize, |bad, w| bad + usize::from(w[1] < w[0]))
-        == 0
+    descents(values) == 0
+}
+
+/// How many values are smaller than the one before them (written to vectorise).
+fn descents<T: Copy + PartialOrd>(values: &[T]) -> usize {
+    let after = values.get(1..).unwrap_or(&[]);
+    after
+        .iter()
+        .zip(values)
+        .map(|(b, a)| usize::from(b < a))
+        .sum()
 }
 
 /// Whether the timestamps run in order inside every case: the descents over the whole
 /// column must all fall on case boundaries.
 fn in_time_order_within_cases(timestamps: &[i64], offsets: &[u64]) -> bool {
-    let descents = timestamps
-        .windows(2)
-        .fold(0usize, |n, w| n + usize::from(w[1] < w[0]));
+    let descents = descents(timestamps);
     let at_boundaries = offsets
         .iter()
         .filter_map(|&o| {
