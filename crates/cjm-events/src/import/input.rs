@@ -1,11 +1,12 @@
 //! Opening a source: format by name, transparent gzip, byte counting for progress,
 //! and a guard against absurdly long lines.
 
-use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver};
 
 use flate2::read::MultiGzDecoder;
 use serde::Serialize;
@@ -72,11 +73,11 @@ impl SourceFormat {
 
 /// Bytes read from the file on disk so far (compressed bytes for gzip).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct ByteCount(Rc<Cell<u64>>);
+pub(crate) struct ByteCount(Arc<AtomicU64>);
 
 impl ByteCount {
     pub(crate) fn get(&self) -> u64 {
-        self.0.get()
+        self.0.load(Ordering::Relaxed)
     }
 }
 
@@ -88,13 +89,13 @@ struct Counting<R> {
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.count.0.set(self.count.0.get() + n as u64);
+        self.count.0.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
 
 /// Opens `path` for streaming, decompressing gzip (recognised by its magic bytes).
-pub(crate) fn open(path: &Path) -> Result<(Box<dyn BufRead>, ByteCount), ImportError> {
+pub(crate) fn open(path: &Path) -> Result<(Box<dyn BufRead + Send>, ByteCount), ImportError> {
     let file = File::open(path).map_err(|source| ImportError::Io {
         path: path.to_owned(),
         source,
@@ -111,12 +112,96 @@ pub(crate) fn open(path: &Path) -> Result<(Box<dyn BufRead>, ByteCount), ImportE
         path: path.to_owned(),
         source,
     })?;
-    let reader: Box<dyn BufRead> = if head.starts_with(&[0x1f, 0x8b]) {
-        Box::new(BufReader::with_capacity(1 << 18, MultiGzDecoder::new(raw)))
+    let reader: Box<dyn BufRead + Send> = if head.starts_with(&[0x1f, 0x8b]) {
+        Box::new(Inflated::spawn(MultiGzDecoder::new(raw)))
     } else {
         Box::new(BufReader::with_capacity(1 << 18, raw))
     };
     Ok((reader, count))
+}
+
+/// Decompressed bytes, inflated on a thread of their own a few chunks ahead of the reader
+/// (so that decompression and parsing use both cores).
+struct Inflated {
+    chunks: Receiver<io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    consumed: usize,
+}
+
+impl Inflated {
+    const CHUNK: usize = 1 << 18;
+
+    fn spawn(mut inner: impl Read + Send + 'static) -> Inflated {
+        let (sender, chunks) = mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            loop {
+                let mut chunk = vec![0u8; Self::CHUNK];
+                let mut filled = 0;
+                let result = loop {
+                    match inner.read(&mut chunk[filled..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == chunk.len() {
+                                break Ok(());
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                chunk.truncate(filled);
+                let more = filled == Self::CHUNK;
+                // A closed channel means the reader is gone: stop.
+                if filled > 0 && sender.send(Ok(chunk)).is_err() {
+                    return;
+                }
+                if let Err(e) = result {
+                    let _ = sender.send(Err(e));
+                    return;
+                }
+                if !more {
+                    return;
+                }
+            }
+        });
+        Inflated {
+            chunks,
+            chunk: Vec::new(),
+            consumed: 0,
+        }
+    }
+}
+
+impl Read for Inflated {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Inflated {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.consumed == self.chunk.len() {
+            // The inflating thread has ended (end of data) when the channel is closed.
+            match self.chunks.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.consumed = 0;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => return Ok(&[]),
+            }
+        }
+        Ok(&self.chunk[self.consumed..])
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.consumed = (self.consumed + amount).min(self.chunk.len());
+    }
 }
 
 /// Fails a read when more than `limit` bytes pass without a newline.

@@ -8,11 +8,13 @@
 
 use std::io::BufRead;
 use std::ops::Range;
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
-use super::input::{open, read_error};
+use super::input::{ByteCount, open, read_error};
 use super::{ImportError, SourceContext};
 use crate::store::AttributeKind;
 
@@ -98,7 +100,7 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
 
 /// Replaces byte offsets in the decompressed file by 1-based line numbers (best effort: if the
 /// file cannot be read again, the offsets stay).
-fn offsets_to_lines(path: &std::path::Path, mut offsets: Vec<&mut u64>) {
+fn offsets_to_lines(path: &Path, mut offsets: Vec<&mut u64>) {
     let Ok((mut input, _)) = open(path) else {
         return;
     };
@@ -126,9 +128,48 @@ fn offsets_to_lines(path: &std::path::Path, mut offsets: Vec<&mut u64>) {
     }
 }
 
+/// What the parsing thread hands over: a finished trace with the compressed bytes read so
+/// far, or the error that stopped it.
+enum Parsed {
+    Trace(PendingTrace, u64),
+    Failed(ImportError),
+}
+
 fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let path = cx.path;
     let (input, bytes) = open(path)?;
+    std::thread::scope(|scope| {
+        // XML is parsed on one thread while this one stages the finished traces; traces
+        // come back for reuse of their buffers.
+        let (sender, parsed) = mpsc::sync_channel(256);
+        let (recycle, recycled) = mpsc::channel();
+        scope.spawn(move || {
+            if let Err(e) = parse(path, input, &bytes, &sender, &recycled) {
+                let _ = sender.send(Parsed::Failed(e));
+            }
+        });
+        for message in parsed {
+            match message {
+                Parsed::Trace(trace, bytes) => {
+                    finish_trace(cx, &trace, bytes)?;
+                    let _ = recycle.send(trace);
+                }
+                Parsed::Failed(e) => return Err(e),
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Parses the document and sends each finished trace; stops early (without error) when
+/// the receiver is gone.
+fn parse(
+    path: &Path,
+    input: Box<dyn BufRead + Send>,
+    bytes: &ByteCount,
+    out: &SyncSender<Parsed>,
+    recycled: &Receiver<PendingTrace>,
+) -> Result<(), ImportError> {
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut buf = Vec::with_capacity(4096);
     let mut stack: Vec<Scope> = Vec::new();
@@ -137,6 +178,12 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let mut event = PendingEvent {
         line: 0,
         attributes: 0..0,
+    };
+    // Hands the finished trace over and takes a recycled one (or a new one) in its place.
+    let send = |trace: &mut PendingTrace| {
+        let next = recycled.try_recv().unwrap_or_default();
+        out.send(Parsed::Trace(std::mem::replace(trace, next), bytes.get()))
+            .is_ok()
     };
     loop {
         buf.clear();
@@ -168,7 +215,11 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                         event.attributes.end = trace.event_attributes.len();
                         trace.events.push(event.clone());
                     }
-                    Scope::Trace => finish_trace(cx, &trace, bytes.get())?,
+                    Scope::Trace => {
+                        if !send(&mut trace) {
+                            return Ok(());
+                        }
+                    }
                     Scope::Log | Scope::Skip => {}
                 }
                 continue;
@@ -226,7 +277,11 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                     event.attributes.end = trace.event_attributes.len();
                     trace.events.push(event.clone());
                 }
-                Scope::Trace => finish_trace(cx, &trace, bytes.get())?,
+                Scope::Trace => {
+                    if !send(&mut trace) {
+                        return Ok(());
+                    }
+                }
                 Scope::Log | Scope::Skip => {}
             }
         }
@@ -248,7 +303,7 @@ fn read_with_offsets(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     Ok(())
 }
 
-fn malformed(path: &std::path::Path, line: u64, message: &str) -> ImportError {
+fn malformed(path: &Path, line: u64, message: &str) -> ImportError {
     ImportError::Malformed {
         path: path.to_owned(),
         line,
@@ -271,11 +326,20 @@ fn read_attribute(
             "value" => &mut value,
             _ => continue,
         };
-        let decoded = attribute
-            .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|e| format!("bad XML attribute value: {e}"))?;
         let start = text.len();
-        text.push_str(&decoded);
+        let raw = &*attribute.value;
+        if raw
+            .bytes()
+            .any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r'))
+        {
+            let decoded = attribute
+                .normalized_value(XmlVersion::Implicit1_0)
+                .map_err(|e| format!("bad XML attribute value: {e}"))?;
+            text.push_str(&decoded);
+        } else {
+            // Nothing to unescape or normalise: the value is its raw text.
+            text.push_str(raw);
+        }
         *target = Some(start..text.len());
     }
     match key {
