@@ -47,12 +47,13 @@ pub fn match_plain(
 ) -> Option<usize> {
     let full = (1u32 << steps) - 1;
     let mut reached = 0u32;
-    let mut previous_t = None;
-    for (&code, &t) in activity.iter().zip(timestamp_us) {
-        if previous_t == Some(t) {
+    let n = activity.len().min(timestamp_us.len());
+    for (i, (&code, &t)) in activity.iter().zip(timestamp_us).enumerate() {
+        // Equal timestamps go in step order, whatever comes first: look ahead, as the
+        // match may stop before it meets the second of them.
+        if i + 1 < n && timestamp_us[i + 1] == t {
             return None;
         }
-        previous_t = Some(t);
         let mask = step_mask.get(code as usize).copied().unwrap_or(0);
         if mask & mask.wrapping_sub(1) != 0 {
             return None;
