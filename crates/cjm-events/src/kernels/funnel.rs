@@ -252,7 +252,12 @@ impl<'j> Funnel<'j> {
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let first = reaching(0);
-        let gaps = quantiles_of_each(&tally.gaps, &[0.5, 0.9]);
+        let parts: Vec<Vec<&[i64]>> = tally
+            .gaps
+            .iter()
+            .map(|step| step.iter().map(Vec::as_slice).collect())
+            .collect();
+        let gaps = quantiles_of_each(&parts, &[0.5, 0.9]);
         let mut steps = Vec::with_capacity(self.names.len());
         for (k, name) in self.names.iter().enumerate() {
             let customers = reaching(k);
@@ -298,22 +303,25 @@ fn render_key(values: ColumnValues<'_>, key: u64) -> String {
 pub struct FunnelTally {
     /// `levels[k]`: cases whose highest level is `k`.
     levels: Vec<u64>,
-    /// `gaps[k]`: microseconds from step `k - 1` to step `k` (empty for step 0).
-    gaps: Vec<Vec<i64>>,
+    /// `gaps[k]`: microseconds from step `k - 1` to step `k` (none for step 0), in parts
+    /// as the scans left them (merging appends parts instead of copying values).
+    gaps: Vec<Vec<Vec<i64>>>,
 }
 
 impl FunnelTally {
     fn new(steps: usize) -> Self {
         Self {
             levels: vec![0; steps + 1],
-            gaps: vec![Vec::new(); steps],
+            gaps: vec![vec![Vec::new()]; steps],
         }
     }
 
     fn add(&mut self, level: usize, step_us: &[i64]) {
         self.levels[level] += 1;
         for k in 1..level {
-            self.gaps[k].push(step_us[k] - step_us[k - 1]);
+            if let Some(part) = self.gaps[k].last_mut() {
+                part.push(step_us[k] - step_us[k - 1]);
+            }
         }
     }
 
@@ -321,11 +329,8 @@ impl FunnelTally {
         for (a, b) in self.levels.iter_mut().zip(other.levels) {
             *a += b;
         }
-        for (a, mut b) in self.gaps.iter_mut().zip(other.gaps) {
-            if a.len() < b.len() {
-                std::mem::swap(a, &mut b);
-            }
-            a.extend_from_slice(&b);
+        for (a, b) in self.gaps.iter_mut().zip(other.gaps) {
+            a.extend(b);
         }
     }
 }

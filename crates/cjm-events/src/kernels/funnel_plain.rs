@@ -47,13 +47,12 @@ pub fn match_plain(
 ) -> Option<usize> {
     let full = (1u32 << steps) - 1;
     let mut reached = 0u32;
-    let n = activity.len().min(timestamp_us.len());
+    let mut previous_t = None;
     for (i, (&code, &t)) in activity.iter().zip(timestamp_us).enumerate() {
-        // Equal timestamps go in step order, whatever comes first: look ahead, as the
-        // match may stop before it meets the second of them.
-        if i + 1 < n && timestamp_us[i + 1] == t {
+        if previous_t == Some(t) {
             return None;
         }
+        previous_t = Some(t);
         let mask = step_mask.get(code as usize).copied().unwrap_or(0);
         if mask & mask.wrapping_sub(1) != 0 {
             return None;
@@ -73,8 +72,12 @@ pub fn match_plain(
         s.chain[slot] = s.chain[previous];
         s.chain[slot][k.min(ROW - 1)] = t;
         reached |= u32::from(go) << k.min(31);
-        // ClickHouse stops at the first chain that reaches the last step.
+        // ClickHouse stops at the first chain that reaches the last step; an event at the
+        // same time would have gone first if it is an earlier step.
         if reached & full == full {
+            if timestamp_us.get(i + 1) == Some(&t) {
+                return None;
+            }
             break;
         }
     }

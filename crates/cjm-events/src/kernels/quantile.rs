@@ -11,10 +11,16 @@ pub fn quantile(values: &[i64], q: f64) -> Option<f64> {
 
 /// Several quantiles of the same values (see [`quantile`]), from one counting pass.
 pub fn quantiles(values: &[i64], qs: &[f64]) -> Vec<Option<f64>> {
-    if values.is_empty() {
+    quantiles_of_parts(&[values], qs)
+}
+
+/// [`quantiles`] of the values of all `parts` together.
+pub fn quantiles_of_parts(parts: &[&[i64]], qs: &[f64]) -> Vec<Option<f64>> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    if len == 0 {
         return vec![None; qs.len()];
     }
-    let last = values.len() - 1;
+    let last = len - 1;
     let positions: Vec<(usize, f64)> = qs
         .iter()
         .map(|q| {
@@ -28,7 +34,7 @@ pub fn quantiles(values: &[i64], qs: &[f64]) -> Vec<Option<f64>> {
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let at = values_at_ranks(values, &ranks);
+    let at = values_at_ranks(parts, len, &ranks);
     let value = |rank: usize| at[ranks.partition_point(|&r| r < rank)];
     positions
         .iter()
@@ -43,16 +49,17 @@ pub fn quantiles(values: &[i64], qs: &[f64]) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// [`quantiles`] of each set, the large sets side by side on all cores.
-pub fn quantiles_of_each(sets: &[Vec<i64>], qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+/// [`quantiles_of_parts`] of each set of parts, the large sets side by side on all cores.
+pub fn quantiles_of_each(sets: &[Vec<&[i64]>], qs: &[f64]) -> Vec<Vec<Option<f64>>> {
     const PARALLEL_FROM: usize = 1 << 16;
-    if sets.iter().map(Vec::len).sum::<usize>() < PARALLEL_FROM {
-        return sets.iter().map(|set| quantiles(set, qs)).collect();
+    let size = |set: &Vec<&[i64]>| set.iter().map(|p| p.len()).sum::<usize>();
+    if sets.iter().map(size).sum::<usize>() < PARALLEL_FROM {
+        return sets.iter().map(|set| quantiles_of_parts(set, qs)).collect();
     }
     std::thread::scope(|scope| {
         let workers: Vec<_> = sets
             .iter()
-            .map(|set| scope.spawn(|| quantiles(set, qs)))
+            .map(|set| scope.spawn(|| quantiles_of_parts(set, qs)))
             .collect();
         workers
             .into_iter()
@@ -69,24 +76,31 @@ const SORT_BELOW: usize = 4096;
 /// The counting pass sorts values into at most this many buckets by their high bits.
 const BUCKET_BITS: u32 = 16;
 
-/// The values of the given ascending `ranks` (each below `values.len()`) in sorted order,
-/// without reordering `values`: a radix select. One pass counts values per bucket of high
-/// bits, which names each rank's bucket; a second pass gathers just those buckets, and a
-/// selection inside each finishes.
-fn values_at_ranks(values: &[i64], ranks: &[usize]) -> Vec<i64> {
-    if values.len() < SORT_BELOW {
-        let mut sorted = values.to_vec();
+/// The values of the given ascending `ranks` (each below `len`, the number of values in
+/// all `parts`) in sorted order, without reordering anything: a radix select. One pass
+/// counts values per bucket of high bits, which names each rank's bucket; a second pass
+/// gathers just those buckets, and a selection inside each finishes.
+fn values_at_ranks(parts: &[&[i64]], len: usize, ranks: &[usize]) -> Vec<i64> {
+    if len < SORT_BELOW {
+        let mut sorted: Vec<i64> = parts.concat();
         sorted.sort_unstable();
         return ranks.iter().map(|&r| sorted[r]).collect();
     }
-    let min = values.iter().copied().fold(i64::MAX, i64::min);
-    let max = values.iter().copied().fold(i64::MIN, i64::max);
+    let extreme = |pick: fn(i64, i64) -> i64, start| {
+        parts
+            .iter()
+            .map(|p| p.iter().copied().fold(start, pick))
+            .fold(start, pick)
+    };
+    let (min, max) = (extreme(i64::min, i64::MAX), extreme(i64::max, i64::MIN));
     let span = max.wrapping_sub(min) as u64;
     let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS);
     let bucket = |v: i64| (v.wrapping_sub(min) as u64 >> shift) as usize;
     let mut counts = vec![0u32; bucket(max) + 1];
-    for &v in values {
-        counts[bucket(v)] += 1;
+    for part in parts {
+        for &v in *part {
+            counts[bucket(v)] += 1;
+        }
     }
     // Each rank's bucket and its rank inside that bucket.
     let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(ranks.len());
@@ -110,10 +124,12 @@ fn values_at_ranks(values: &[i64], ranks: &[usize]) -> Vec<i64> {
         .iter()
         .map(|&b| Vec::with_capacity(counts[b] as usize))
         .collect();
-    for &v in values {
-        let b = bucket(v);
-        if let Some(k) = buckets.iter().position(|&w| w == b) {
-            gathered[k].push(v);
+    for part in parts {
+        for &v in *part {
+            let b = bucket(v);
+            if let Some(k) = buckets.iter().position(|&w| w == b) {
+                gathered[k].push(v);
+            }
         }
     }
     wanted
@@ -174,7 +190,7 @@ impl DurationSummary {
 
 #[cfg(test)]
 mod tests {
-    use super::{SORT_BELOW, quantile, quantiles};
+    use super::{SORT_BELOW, quantile, quantiles, quantiles_of_parts};
     use proptest::prelude::*;
 
     /// The textbook definition over a sorted copy.
@@ -194,8 +210,11 @@ mod tests {
 
     fn agrees(values: &[i64]) -> Result<(), TestCaseError> {
         let fast = quantiles(values, &QS);
-        for (q, got) in QS.iter().zip(fast) {
+        let (front, back) = values.split_at(values.len() / 3);
+        let parts = quantiles_of_parts(&[back, &[], front], &QS);
+        for ((q, got), in_parts) in QS.iter().zip(fast).zip(parts) {
             prop_assert_eq!(got, reference(values, *q), "q = {}", q);
+            prop_assert_eq!(in_parts, got, "q = {} in parts", q);
         }
         Ok(())
     }
