@@ -1,7 +1,7 @@
 //! Turns the tallies of the pass into the reported measures.
 
 use cjm_events::Journeys;
-use cjm_events::kernels::quantile::{quantiles, quantiles_of_each, seconds};
+use cjm_events::kernels::quantile::{quantiles, seconds};
 use cjm_model::Map;
 
 use crate::conformance::ConformanceTally;
@@ -86,18 +86,22 @@ pub fn wait_quantiles(waits: &[Wait]) -> (Option<f64>, Option<f64>) {
     (q[0].map(seconds), q[1].map(seconds))
 }
 
-/// [`wait_quantiles`] of the waits into each designed stage, the large sets side by side
-/// on all cores.
+/// [`wait_quantiles`] of the waits into each designed stage, the stages side by side.
 fn stage_wait_quantiles(tally: &Tally) -> Vec<(Option<f64>, Option<f64>)> {
-    let sets: Vec<Vec<i64>> = tally
-        .waits
-        .iter()
-        .map(|waits| waits.iter().map(|w| w.us).collect())
-        .collect();
-    quantiles_of_each(&sets, &[0.5, 0.9])
-        .into_iter()
-        .map(|q| (q[0].map(seconds), q[1].map(seconds)))
-        .collect()
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = tally
+            .waits
+            .iter()
+            .map(|waits| scope.spawn(move || wait_quantiles(waits)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Stage measures in path-number order.

@@ -26,10 +26,15 @@ pub struct Pass<'p> {
     activities: usize,
     /// Channel codes, "no channel" included.
     chans: usize,
+    /// Bits of a channel code in a count key (`activity << key_bits | channel`).
+    key_bits: u32,
     /// Map stages.
     stages: usize,
     /// Steps, then touchpoints.
     targets: usize,
+    /// Per activity code: the path number of its stage (when its rules need no test), or
+    /// [`NO_STAGE`].
+    numbers: Vec<u16>,
 }
 
 /// Totals of one segment over a range of cases.
@@ -206,6 +211,11 @@ impl<'j> Channels<'j> {
 
 /// Per-case working memory, reused from case to case.
 struct Scratch {
+    /// Per `activity << key_bits | channel`: the case's events (of activities whose rules
+    /// need no test; those are read per distinct key once the case is read).
+    counts: Vec<u32>,
+    /// The keys with events.
+    keys: Vec<u32>,
     /// Stage numbers of the case's stage events, consecutive repeats collapsed.
     path: Vec<u16>,
     /// Per event: its stage code for the funnel (when it reads stage codes).
@@ -230,6 +240,8 @@ struct Scratch {
 impl Scratch {
     fn new(pass: &Pass<'_>) -> Self {
         Self {
+            counts: vec![0; pass.activities << pass.key_bits],
+            keys: Vec::new(),
             path: Vec::new(),
             stage_codes: Vec::new(),
             cell_events: vec![0; pass.stages * pass.chans],
@@ -243,32 +255,51 @@ impl Scratch {
         }
     }
 
+    /// Counts an event of an activity whose rules need no test, by `key`
+    /// (`activity << key_bits | channel`).
     #[inline]
-    fn use_slot(&mut self, slot: usize, target: u32) {
-        let n = &mut self.slot_events[slot];
-        match *n {
-            0 => self.slots.push(slot as u32),
-            1 => self.repeated[target as usize] = true,
-            _ => {}
+    fn count(&mut self, key: usize) {
+        let n = &mut self.counts[key];
+        if *n == 0 {
+            self.keys.push(key as u32);
         }
-        *n = (*n + 1).min(2);
+        *n += 1;
+    }
+
+    /// Records `n` uses of use slot `slot` (of target `target`).
+    #[inline]
+    fn uses(&mut self, slot: usize, target: u32, n: u32) {
+        let before = self.slot_events[slot];
+        if before == 0 {
+            self.slots.push(slot as u32);
+        }
+        let after = u32::from(before) + n;
+        if after >= 2 {
+            self.repeated[target as usize] = true;
+        }
+        self.slot_events[slot] = after.min(2) as u8;
         let t = &mut self.target_events[target as usize];
         if *t == 0 {
             self.targets.push(target);
         }
-        *t += 1;
+        *t += n;
     }
 
+    /// Records `n` events of stage `stage` on channel `chan`.
     #[inline]
-    fn stage_event(&mut self, stage: u16, chan: u32, chans: usize) {
+    fn stage_events(&mut self, stage: u16, chan: u32, n: u32, chans: usize) {
         let cell = stage as usize * chans + chan as usize;
         if self.cell_events[cell] == 0 {
             self.cells.push((cell as u32, stage, chan));
         }
-        self.cell_events[cell] += 1;
+        self.cell_events[cell] += n;
     }
 
     fn clear(&mut self) {
+        for &key in &self.keys {
+            self.counts[key as usize] = 0;
+        }
+        self.keys.clear();
         self.path.clear();
         self.stage_codes.clear();
         for &(cell, _, _) in &self.cells {
@@ -294,8 +325,18 @@ impl<'p> Pass<'p> {
             plan,
             activities: journeys.activity_names.len(),
             chans: plan.channels + 1,
+            key_bits: (plan.channels + 1).next_power_of_two().trailing_zeros(),
             stages: plan.path_number.len(),
             targets: plan.rules.steps.rules.len() + plan.rules.touchpoints.rules.len(),
+            numbers: plan
+                .table
+                .fixed
+                .iter()
+                .map(|f| match f.stage {
+                    NO_STAGE => NO_STAGE,
+                    stage => plan.path_number[stage as usize],
+                })
+                .collect(),
         }
     }
 
@@ -351,7 +392,7 @@ impl<'p> Pass<'p> {
         for slot in table.use_slots(code) {
             let target = table.use_targets[slot];
             if table.use_holds(rules, target, journeys, case, event) {
-                s.use_slot(slot, target);
+                s.uses(slot, target, 1);
                 matched = true;
             }
         }
@@ -587,23 +628,22 @@ impl Kernel for Pass<'_> {
             };
             for e in events.clone() {
                 let code = journeys.activity[e] as usize;
-                let fixed = table.fixed[code];
-                let stage = if fixed.conditional {
-                    self.tested_event(journeys, (case, e, code), &mut s, partial)
-                } else {
-                    partial.activity_events[code] += 1;
-                    for slot in table.use_slots(code) {
-                        s.use_slot(slot, table.use_targets[slot]);
-                    }
-                    fixed.stage
+                let chan = match channels {
+                    Channels::Event(codes) => Channels::code(codes, e, none),
+                    _ => case_chan,
                 };
-                if stage == NO_STAGE {
-                    if by_stage_code {
-                        s.stage_codes.push(0);
+                let number = if table.fixed[code].conditional {
+                    let stage = self.tested_event(journeys, (case, e, code), &mut s, partial);
+                    if stage == NO_STAGE {
+                        NO_STAGE
+                    } else {
+                        s.stage_events(stage, chan, 1, self.chans);
+                        plan.path_number[stage as usize]
                     }
-                    continue;
-                }
-                let number = plan.path_number[stage as usize];
+                } else {
+                    s.count(code << self.key_bits | chan as usize);
+                    self.numbers[code]
+                };
                 if by_stage_code {
                     s.stage_codes.push(if (number as usize) < d {
                         u32::from(number) + 1
@@ -611,14 +651,25 @@ impl Kernel for Pass<'_> {
                         0
                     });
                 }
-                if s.path.last() != Some(&number) {
+                if number != NO_STAGE && s.path.last() != Some(&number) {
                     s.path.push(number);
                 }
-                let chan = match channels {
-                    Channels::Event(codes) => Channels::code(codes, e, none),
-                    _ => case_chan,
-                };
-                s.stage_event(stage, chan, self.chans);
+            }
+            for i in 0..s.keys.len() {
+                let key = s.keys[i] as usize;
+                let (code, chan) = (
+                    key >> self.key_bits,
+                    (key & ((1 << self.key_bits) - 1)) as u32,
+                );
+                let n = s.counts[key];
+                partial.activity_events[code] += u64::from(n);
+                let stage = table.fixed[code].stage;
+                if stage != NO_STAGE {
+                    s.stage_events(stage, chan, n, self.chans);
+                }
+                for slot in table.use_slots(code) {
+                    s.uses(slot, table.use_targets[slot], n);
+                }
             }
             s.segments.clear();
             s.segments.push(0);
