@@ -90,7 +90,7 @@ fn the_worst_drop_off_ranks_first() {
     let friction = |k| k != WeakPointKind::DropOff;
     assert!(
         w.windows(2)
-            .all(|p| friction(p[0].kind) < friction(p[1].kind) || p[0].lost >= p[1].lost)
+            .all(|p| !friction(p[0].kind) && friction(p[1].kind) || p[0].lost >= p[1].lost)
     );
     // Every weak point comes with evidence and an opportunity stub, written into the map.
     let pains = b.map.lanes.iter().find(|l| l.id == "measured-weak-points");
