@@ -29,6 +29,10 @@ pub use check::Warning;
 pub use insights::Insights;
 pub use period::Period;
 
+/// The most personas with a segment filter a build measures (a case's segments are the
+/// bits of one 64-bit number, bit 0 standing for all cases).
+pub const MAX_SEGMENT_PERSONAS: usize = 63;
+
 /// Why a build cannot run.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum InsightsError {
@@ -43,6 +47,10 @@ pub enum InsightsError {
         u32::MAX
     )]
     TooManyCases,
+    #[error(
+        "the map has {0} personas with a segment filter; a build measures at most {MAX_SEGMENT_PERSONAS}"
+    )]
+    TooManyPersonas(usize),
     #[error("cannot select the cases of the store: {0}")]
     Selection(#[from] cjm_events::filter::FilterError),
 }

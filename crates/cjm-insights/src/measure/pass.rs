@@ -1,6 +1,8 @@
 //! The measuring pass as a `cjm-events` kernel: each case is read once into per-case
 //! scratch arrays (reset by the lists of what the case touched, so no per-case clearing
-//! of whole arrays), then added to the partial totals of each of its segments.
+//! of whole arrays), then added once to the partial totals of its combination of
+//! segments (all cases, and the personas whose filters hold); each segment's totals are
+//! the sum of the combinations that hold it.
 //!
 //! Stage paths are numbered as they are first seen, so that a segment counts a case's
 //! path (and with it conformance and the stages the case touched) with one increment;
@@ -63,7 +65,11 @@ pub struct SegmentPartial {
 /// What one range of cases yields.
 #[derive(Debug, Clone)]
 pub struct Partial {
-    segments: Vec<SegmentPartial>,
+    /// Totals per combination of segments, numbered in order of first sight.
+    combos: Vec<SegmentPartial>,
+    /// Per combination: bit `i` set when segment `i` holds it (bit 0, all cases, always).
+    combo_masks: Vec<u64>,
+    combo_numbers: FxHashMap<u64, u32>,
     /// Distinct stage paths, numbered in order of first sight: short ones by their
     /// [`packed`] key, the others by their stages.
     short_path_numbers: FxHashMap<u64, u32>,
@@ -128,10 +134,22 @@ impl Partial {
         }
         n as usize
     }
+
+    fn combo_number(&mut self, mask: u64, empty: impl FnOnce() -> SegmentPartial) -> usize {
+        let next = self.combos.len() as u32;
+        let n = *self.combo_numbers.entry(mask).or_insert(next);
+        if n == next {
+            self.combos.push(empty());
+            self.combo_masks.push(mask);
+        }
+        n as usize
+    }
 }
 
 impl SegmentPartial {
-    fn merge(&mut self, other: SegmentPartial, path_map: &[usize], period_map: &[usize]) {
+    /// Adds `other`, whose path and period numbers map to this one's by `path_map` and
+    /// `period_map`.
+    fn merge(&mut self, other: &SegmentPartial, path_map: &[usize], period_map: &[usize]) {
         self.cases += other.cases;
         add(&mut self.levels, &other.levels);
         add(&mut self.stage_events, &other.stage_events);
@@ -146,11 +164,11 @@ impl SegmentPartial {
             }
             self.paths[n].merge(b);
         }
-        for (a, b) in self.waits.iter_mut().zip(other.waits) {
-            a.extend(b);
+        for (a, b) in self.waits.iter_mut().zip(&other.waits) {
+            a.extend_from_slice(b);
         }
-        for (a, b) in self.dropped_last.iter_mut().zip(other.dropped_last) {
-            for (k, v) in b {
+        for (a, b) in self.dropped_last.iter_mut().zip(&other.dropped_last) {
+            for (&k, &v) in b {
                 *a.entry(k).or_default() += v;
             }
         }
@@ -233,8 +251,8 @@ struct Scratch {
     /// Per use slot (activity, target): the case's events, up to 2.
     slot_events: Vec<u8>,
     slots: Vec<u32>,
-    /// The segments of the case.
-    segments: Vec<usize>,
+    /// The segments of the case: bit `i` for segment `i`.
+    mask: u64,
 }
 
 impl Scratch {
@@ -251,7 +269,7 @@ impl Scratch {
             repeated: vec![false; pass.targets],
             slot_events: vec![0; pass.plan.table.use_targets.len()],
             slots: Vec::new(),
-            segments: Vec::new(),
+            mask: 1,
         }
     }
 
@@ -402,7 +420,7 @@ impl<'p> Pass<'p> {
         stage
     }
 
-    /// Adds a read case to the partial totals of each of its segments.
+    /// Adds a read case to the partial totals of its combination of segments.
     #[inline(never)]
     fn add_case(
         &self,
@@ -430,8 +448,9 @@ impl<'p> Pass<'p> {
             .map_or(outcomes, |&n| n as usize - d);
         let last_activity = journeys.activity[events.end - 1];
         let chans = self.chans;
-        for &seg in &s.segments {
-            let t = &mut partial.segments[seg];
+        let combo = partial.combo_number(s.mask, || self.empty_segment());
+        {
+            let t = &mut partial.combos[combo];
             t.cases += 1;
             t.levels[level] += 1;
             for k in 1..level {
@@ -441,9 +460,6 @@ impl<'p> Pass<'p> {
                     us: step_us[k] - step_us[k - 1],
                 });
             }
-            // Persona measures report stages only: the channel funnel, the uses of steps
-            // and touchpoints, and the periods are counted for all cases alone.
-            let all = seg == 0;
             for &(cell, stage, chan) in &s.cells {
                 let n = u64::from(s.cell_events[cell as usize]);
                 t.stage_events[stage as usize] += n;
@@ -451,7 +467,7 @@ impl<'p> Pass<'p> {
                 c[0] += n;
                 c[1] += 1;
                 let k = plan.path_number[stage as usize] as usize;
-                if all && k < d && level > k {
+                if k < d && level > k {
                     let f = &mut t.channel_funnel[k * chans + chan as usize];
                     f[0] += 1;
                     if level > k + 1 {
@@ -459,7 +475,7 @@ impl<'p> Pass<'p> {
                     }
                 }
             }
-            for &target in s.targets.iter().filter(|_| all) {
+            for &target in &s.targets {
                 let u = &mut t.uses[target as usize];
                 u.events += u64::from(s.target_events[target as usize]);
                 u.cases += 1;
@@ -488,7 +504,7 @@ impl<'p> Pass<'p> {
                 t.dropped_exit[k][exit] += 1;
                 t.dropped_value[k] += amount;
             }
-            if let Some(p) = period.filter(|_| all) {
+            if let Some(p) = period {
                 if t.periods.len() <= p {
                     t.periods.resize(p + 1, vec![0; d + 1]);
                 }
@@ -505,10 +521,16 @@ impl<'p> Pass<'p> {
         for (stage, &n) in plan.path_number.iter().enumerate() {
             stage_of_number[n as usize] = stage;
         }
-        let mut tallies: Vec<Tally> = partial
-            .segments
-            .into_iter()
-            .map(|seg| {
+        let paths: Vec<usize> = (0..partial.paths.len()).collect();
+        let periods: Vec<usize> = (0..partial.periods.len()).collect();
+        let mut tallies: Vec<Tally> = (0..=plan.segments.len())
+            .map(|i| {
+                let mut seg = self.empty_segment();
+                for (combo, &mask) in partial.combos.iter().zip(&partial.combo_masks) {
+                    if mask & 1 << i != 0 {
+                        seg.merge(combo, &paths, &periods);
+                    }
+                }
                 let mut t = Tally::new(plan, journeys);
                 t.cases = seg.cases;
                 t.levels = seg.levels;
@@ -541,6 +563,14 @@ impl<'p> Pass<'p> {
                     .filter(|(levels, _)| levels.iter().any(|&n| n > 0))
                     .map(|(levels, &key)| (key, levels))
                     .collect();
+                if i > 0 {
+                    // Persona measures report stages only.
+                    let empty = Tally::new(plan, journeys);
+                    t.channel_funnel = empty.channel_funnel;
+                    t.steps = empty.steps;
+                    t.touchpoints = empty.touchpoints;
+                    t.periods = empty.periods;
+                }
                 let mut shape = PathShape::default();
                 let mut on_path = vec![false; self.stages];
                 for (path, &n) in partial.paths.iter().zip(&seg.paths) {
@@ -591,9 +621,9 @@ impl Kernel for Pass<'_> {
 
     fn empty(&self) -> Partial {
         Partial {
-            segments: (0..=self.plan.segments.len())
-                .map(|_| self.empty_segment())
-                .collect(),
+            combos: Vec::new(),
+            combo_masks: Vec::new(),
+            combo_numbers: FxHashMap::default(),
             short_path_numbers: FxHashMap::default(),
             path_numbers: FxHashMap::default(),
             paths: Vec::new(),
@@ -671,11 +701,10 @@ impl Kernel for Pass<'_> {
                     s.uses(slot, table.use_targets[slot], n);
                 }
             }
-            s.segments.clear();
-            s.segments.push(0);
+            s.mask = 1;
             for (i, seg) in plan.segments.iter().enumerate() {
                 if seg.hold_for_case(journeys, case) {
-                    s.segments.push(i + 1);
+                    s.mask |= 1 << (i + 1);
                 }
             }
             let reached = match &plan.funnel {
@@ -712,8 +741,9 @@ impl Kernel for Pass<'_> {
         for (k, v) in other.claimed_twice {
             *into.claimed_twice.entry(k).or_default() += v;
         }
-        for (a, b) in into.segments.iter_mut().zip(other.segments) {
-            a.merge(b, &path_map, &period_map);
+        for (b, &mask) in other.combos.iter().zip(&other.combo_masks) {
+            let n = into.combo_number(mask, || self.empty_segment());
+            into.combos[n].merge(b, &path_map, &period_map);
         }
     }
 }

@@ -11,7 +11,7 @@ use super::table::EventTable;
 use super::{AmountSource, ChannelSource, ScanPlan, StageFunnel};
 use crate::rules::{BoundConditions, MapRules};
 use crate::summary::{Layout, NO_CHANNEL};
-use crate::{BuildOptions, InsightsError};
+use crate::{BuildOptions, InsightsError, MAX_SEGMENT_PERSONAS};
 
 /// The personas measured as segments: those with a filter, in map order.
 pub fn segment_personas(map: &Map) -> Vec<&Persona> {
@@ -30,6 +30,10 @@ pub fn plan(
     if journeys.case_count() > u32::MAX as usize {
         return Err(InsightsError::TooManyCases);
     }
+    let personas = segment_personas(map);
+    if personas.len() > MAX_SEGMENT_PERSONAS {
+        return Err(InsightsError::TooManyPersonas(personas.len()));
+    }
     let rules = MapRules::bind(map, journeys);
     let (channel, channel_names) = channel_source(journeys, &options.channel_attr);
     let layout = Layout::new(map, channel_names);
@@ -45,7 +49,7 @@ pub fn plan(
         path_number: layout.path_numbers(),
         designed: layout.designed,
         funnel,
-        segments: segment_personas(map)
+        segments: personas
             .iter()
             .map(|p| BoundConditions::bind(&p.filter, journeys))
             .collect(),
