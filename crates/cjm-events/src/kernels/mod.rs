@@ -59,36 +59,39 @@ pub fn run_on<K: Kernel>(kernel: &K, selection: &Selection<'_>, threads: usize) 
     }
     let chunks = chunk_bounds(journeys.case_offsets, threads * 16);
     let next = AtomicUsize::new(0);
-    let partials: Vec<K::Partial> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut partial = kernel.empty();
-                    loop {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(window) = chunks.get(k..k + 2) else {
-                            break;
-                        };
-                        kernel.scan(selection, window[0]..window[1], &mut partial);
-                    }
-                    partial
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let worker = || {
+        let mut partial = kernel.empty();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(window) = chunks.get(k..k + 2) else {
+                break;
+            };
+            kernel.scan(selection, window[0]..window[1], &mut partial);
+        }
+        partial
+    };
+    let partials = in_parallel((0..threads).map(|_| worker));
     let mut partials = partials.into_iter();
     let mut total = partials.next().unwrap_or_else(|| kernel.empty());
     for partial in partials {
         kernel.merge(&mut total, partial);
     }
     total
+}
+
+/// Runs each job on its own scoped thread and returns the results in job order (a panic
+/// in a job is raised again in the caller).
+pub fn in_parallel<T: Send, F: FnOnce() -> T + Send>(jobs: impl IntoIterator<Item = F>) -> Vec<T> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs.into_iter().map(|job| scope.spawn(job)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Case numbers that cut the log into about `chunks` pieces of equal event counts.

@@ -56,19 +56,7 @@ pub fn quantiles_of_each(sets: &[Vec<&[i64]>], qs: &[f64]) -> Vec<Vec<Option<f64
     if sets.iter().map(size).sum::<usize>() < PARALLEL_FROM {
         return sets.iter().map(|set| quantiles_of_parts(set, qs)).collect();
     }
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = sets
-            .iter()
-            .map(|set| scope.spawn(|| quantiles_of_parts(set, qs)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    super::in_parallel(sets.iter().map(|set| move || quantiles_of_parts(set, qs)))
 }
 
 /// Below this many values, sorting a copy is as quick as counting.

@@ -172,24 +172,13 @@ impl VariantsPartial {
 fn collect(selection: &Selection<'_>, threads: usize) -> VariantsPartial {
     let threads = threads.max(1) as u64;
     let cases = selection.journeys().case_count();
-    let shares: Vec<VariantsPartial> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    let mut partial = VariantsPartial::default();
-                    scan_share(selection, 0..cases, (t, threads), &mut partial);
-                    partial
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    let shares = super::in_parallel((0..threads).map(|t| {
+        move || {
+            let mut partial = VariantsPartial::default();
+            scan_share(selection, 0..cases, (t, threads), &mut partial);
+            partial
+        }
+    }));
     let mut shares = shares.into_iter();
     let mut all = shares.next().unwrap_or_default();
     for share in shares {
