@@ -420,7 +420,8 @@ impl<'p> Pass<'p> {
         stage
     }
 
-    /// Adds a read case to the partial totals of its combination of segments.
+    /// Adds a read case to the partial totals of its combination of segments (kept out
+    /// of line: the per-event loop of [`Kernel::scan`] already runs short of registers).
     #[inline(never)]
     fn add_case(
         &self,
