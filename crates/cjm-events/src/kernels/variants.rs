@@ -28,8 +28,10 @@ const NONE: u32 = u32::MAX;
 /// What a range of cases yields: the distinct code sequences met so far, each with its
 /// case count. (Durations are gathered afterwards, only for the reported variants.)
 ///
-/// Sequences live end to end in one arena and are found by a 64-bit hash of their codes;
-/// variants sharing a hash are chained, so equal hashes of different sequences stay apart.
+/// Sequences live end to end in one arena, each code as a LEB128 varint (one byte for the
+/// first 128 activities: a sequence takes a quarter of its codes' size), and are found by
+/// a 64-bit hash of their codes; variants sharing a hash are chained, so equal hashes of
+/// different sequences stay apart.
 #[derive(Debug, Clone, Default)]
 pub struct VariantsPartial {
     cases: u64,
@@ -37,11 +39,12 @@ pub struct VariantsPartial {
     by_hash: FxHashMap<u64, u32>,
     /// Next variant with the same hash, or [`NONE`].
     next: Vec<u32>,
-    /// Variant `v`'s codes are `codes[starts[v]..starts[v + 1]]`.
+    /// Variant `v`'s encoded codes are `codes[starts[v]..starts[v + 1]]`.
     starts: Vec<usize>,
-    codes: Vec<u32>,
-    hashes: Vec<u64>,
+    codes: Vec<u8>,
     counts: Vec<u64>,
+    /// Where a looked-up sequence is encoded.
+    scratch: Vec<u8>,
 }
 
 impl VariantsPartial {
@@ -49,17 +52,32 @@ impl VariantsPartial {
         self.counts.len()
     }
 
-    fn sequence(&self, v: usize) -> &[u32] {
+    /// Variant `v`'s encoded sequence.
+    fn encoded(&self, v: usize) -> &[u8] {
         &self.codes[self.starts[v]..self.starts[v + 1]]
+    }
+
+    /// Variant `v`'s activity codes.
+    fn sequence(&self, v: usize) -> Vec<u32> {
+        decode(self.encoded(v))
     }
 
     /// The variant of `sequence` (whose hash is `hash`), added with no case if new.
     fn variant_of(&mut self, sequence: &[u32], hash: u64) -> u32 {
+        let mut bytes = std::mem::take(&mut self.scratch);
+        encode(sequence, &mut bytes);
+        let v = self.variant_of_encoded(&bytes, hash);
+        self.scratch = bytes;
+        v
+    }
+
+    /// [`Self::variant_of`] for an encoded sequence.
+    fn variant_of_encoded(&mut self, sequence: &[u8], hash: u64) -> u32 {
         let fresh = self.counts.len() as u32;
         let head = *self.by_hash.entry(hash).or_insert(fresh);
         let mut v = head;
         while v != fresh {
-            if self.sequence(v as usize) == sequence {
+            if self.encoded(v as usize) == sequence {
                 return v;
             }
             if self.next[v as usize] == NONE {
@@ -74,10 +92,39 @@ impl VariantsPartial {
         self.codes.extend_from_slice(sequence);
         self.starts.push(self.codes.len());
         self.next.push(NONE);
-        self.hashes.push(hash);
         self.counts.push(0);
         fresh
     }
+}
+
+/// Appends each code as a LEB128 varint (seven bits a byte, high bit set on all but the
+/// last byte): no encoding is a prefix of another, so equal bytes mean equal sequences.
+fn encode(codes: &[u32], out: &mut Vec<u8>) {
+    out.clear();
+    for &code in codes {
+        let mut rest = code;
+        while rest >= 0x80 {
+            out.push(rest as u8 | 0x80);
+            rest >>= 7;
+        }
+        out.push(rest as u8);
+    }
+}
+
+/// The codes of an [`encode`]d sequence.
+fn decode(bytes: &[u8]) -> Vec<u32> {
+    let mut codes = Vec::with_capacity(bytes.len());
+    let (mut code, mut shift) = (0u32, 0u32);
+    for &byte in bytes {
+        code |= u32::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+        if byte & 0x80 == 0 {
+            codes.push(code);
+            (code, shift) = (0, 0);
+        } else {
+            shift += 7;
+        }
+    }
+    codes
 }
 
 /// A 64-bit hash of a code sequence, two codes per step.
@@ -112,7 +159,8 @@ impl Kernel for Variants {
         }
         into.cases += other.cases;
         for v in 0..other.variant_count() {
-            let id = into.variant_of(other.sequence(v), other.hashes[v]);
+            let hash = sequence_hash(&other.sequence(v));
+            let id = into.variant_of_encoded(other.encoded(v), hash);
             into.counts[id as usize] += other.counts[v];
         }
     }
@@ -160,7 +208,6 @@ impl VariantsPartial {
         self.starts
             .extend(other.starts.iter().skip(1).map(|&s| s + code_offset));
         self.codes.extend_from_slice(&other.codes);
-        self.hashes.extend_from_slice(&other.hashes);
         self.counts.extend_from_slice(&other.counts);
     }
 }
@@ -229,32 +276,28 @@ impl Variants {
             let mut sorted = counts.clone();
             *sorted.select_nth_unstable_by(keep - 1, |a, b| b.cmp(a)).1
         };
-        let mut kept: Vec<u32> = (0..distinct as u32)
+        let mut kept: Vec<(u32, Vec<u32>)> = (0..distinct as u32)
             .filter(|&v| counts[v as usize] >= threshold)
+            .map(|v| (v, partial.sequence(v as usize)))
             .collect();
-        kept.sort_unstable_by(|&a, &b| {
-            counts[b as usize].cmp(&counts[a as usize]).then_with(|| {
-                by_names(
-                    &rank,
-                    partial.sequence(a as usize),
-                    partial.sequence(b as usize),
-                )
-            })
+        kept.sort_unstable_by(|(a, a_codes), (b, b_codes)| {
+            counts[*b as usize]
+                .cmp(&counts[*a as usize])
+                .then_with(|| by_names(&rank, a_codes, b_codes))
         });
         kept.truncate(keep);
-        let durations = super::run(&KeptDurations::new(&partial, &kept), selection);
+        let durations = super::run(&KeptDurations::new(&kept), selection);
         let total = partial.cases;
         let variants = kept
             .iter()
             .zip(&durations)
-            .map(|(&v, durations_us)| Variant {
-                activities: partial
-                    .sequence(v as usize)
+            .map(|((v, codes), durations_us)| Variant {
+                activities: codes
                     .iter()
                     .map(|&c| names.get(c as usize).to_owned())
                     .collect(),
-                cases: counts[v as usize],
-                share: counts[v as usize] as f64 / total.max(1) as f64,
+                cases: counts[*v as usize],
+                share: counts[*v as usize] as f64 / total.max(1) as f64,
                 median_duration_s: quantile(durations_us, 0.5).map_or(0.0, seconds),
             })
             .collect();
@@ -269,26 +312,19 @@ impl Variants {
 /// The second pass: the case durations (first to last event) of the kept variants, found
 /// again by hash and sequence.
 struct KeptDurations<'p> {
-    partial: &'p VariantsPartial,
-    kept: &'p [u32],
+    /// The kept variants with their codes.
+    kept: &'p [(u32, Vec<u32>)],
     /// Sequence hash to the positions in `kept` of the variants with that hash.
     slot_of: FxHashMap<u64, Vec<usize>>,
 }
 
 impl<'p> KeptDurations<'p> {
-    fn new(partial: &'p VariantsPartial, kept: &'p [u32]) -> Self {
+    fn new(kept: &'p [(u32, Vec<u32>)]) -> Self {
         let mut slot_of: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
-        for (k, &v) in kept.iter().enumerate() {
-            slot_of
-                .entry(partial.hashes[v as usize])
-                .or_default()
-                .push(k);
+        for (k, (_, codes)) in kept.iter().enumerate() {
+            slot_of.entry(sequence_hash(codes)).or_default().push(k);
         }
-        Self {
-            partial,
-            kept,
-            slot_of,
-        }
+        Self { kept, slot_of }
     }
 }
 
@@ -309,9 +345,7 @@ impl Kernel for KeptDurations<'_> {
             let Some(slots) = self.slot_of.get(&sequence_hash(events.activity)) else {
                 continue;
             };
-            let same =
-                |&&k: &&usize| self.partial.sequence(self.kept[k] as usize) == events.activity;
-            if let Some(&k) = slots.iter().find(same) {
+            if let Some(&k) = slots.iter().find(|&&k| self.kept[k].1 == events.activity) {
                 let ts = events.timestamp_us;
                 partial[k].push(ts[ts.len() - 1] - ts[0]);
             }
@@ -359,5 +393,9 @@ mod tests {
         assert_eq!(ids, [0, 1, 2, 1, 0, 2]);
         assert_eq!(partial.sequence(1), b);
         assert_eq!(partial.variant_of(b, 43), 3);
+        // Codes of every varint length come back as they went in.
+        let wide = [0, 127, 128, 16_383, 16_384, u32::MAX];
+        let v = partial.variant_of(&wide, 7);
+        assert_eq!(partial.sequence(v as usize), wide);
     }
 }
