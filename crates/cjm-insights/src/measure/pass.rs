@@ -19,6 +19,9 @@ use cjm_events::kernels::funnel_chain::FunnelScratch;
 use rustc_hash::FxHashMap;
 
 use super::table::NO_STAGE;
+
+/// The path number standing for "tested event by event" in [`Pass`]'s per-activity table.
+const TESTED: u16 = NO_STAGE - 1;
 use super::{ChannelSource, ScanPlan, Tally, UseTally, Wait, case_amount};
 use crate::conformance::{PathCases, PathShape};
 
@@ -28,15 +31,13 @@ pub struct Pass<'p> {
     activities: usize,
     /// Channel codes, "no channel" included.
     chans: usize,
-    /// Bits of a channel code in a count key (`activity << key_bits | channel`).
-    key_bits: u32,
     /// Map stages.
     stages: usize,
     /// Steps, then touchpoints.
     targets: usize,
-    /// Per activity code: the path number of its stage (when its rules need no test), or
-    /// [`NO_STAGE`].
-    numbers: Vec<u16>,
+    /// Per activity code: its stage and that stage's path number (both [`NO_STAGE`] for
+    /// none), or a path number of [`TESTED`] when its events are tested one by one.
+    codes: Vec<(u16, u16)>,
 }
 
 /// Totals of one segment over a range of cases.
@@ -229,10 +230,10 @@ impl<'j> Channels<'j> {
 
 /// Per-case working memory, reused from case to case.
 struct Scratch {
-    /// Per `activity << key_bits | channel`: the case's events (of activities whose rules
-    /// need no test; those are read per distinct key once the case is read).
+    /// Per activity code: the case's events (of activities whose rules need no test; their
+    /// steps and touchpoints are read per distinct activity once the case is read).
     counts: Vec<u32>,
-    /// The keys with events.
+    /// The activities with events.
     keys: Vec<u32>,
     /// Stage numbers of the case's stage events, consecutive repeats collapsed.
     path: Vec<u16>,
@@ -258,7 +259,7 @@ struct Scratch {
 impl Scratch {
     fn new(pass: &Pass<'_>) -> Self {
         Self {
-            counts: vec![0; pass.activities << pass.key_bits],
+            counts: vec![0; pass.activities],
             keys: Vec::new(),
             path: Vec::new(),
             stage_codes: Vec::new(),
@@ -273,13 +274,12 @@ impl Scratch {
         }
     }
 
-    /// Counts an event of an activity whose rules need no test, by `key`
-    /// (`activity << key_bits | channel`).
+    /// Counts an event of activity `code`, whose rules need no test.
     #[inline]
-    fn count(&mut self, key: usize) {
-        let n = &mut self.counts[key];
+    fn count(&mut self, code: usize) {
+        let n = &mut self.counts[code];
         if *n == 0 {
-            self.keys.push(key as u32);
+            self.keys.push(code as u32);
         }
         *n += 1;
     }
@@ -303,14 +303,14 @@ impl Scratch {
         *t += n;
     }
 
-    /// Records `n` events of stage `stage` on channel `chan`.
+    /// Records an event of stage `stage` on channel `chan`.
     #[inline]
-    fn stage_events(&mut self, stage: u16, chan: u32, n: u32, chans: usize) {
+    fn stage_event(&mut self, stage: u16, chan: u32, chans: usize) {
         let cell = stage as usize * chans + chan as usize;
         if self.cell_events[cell] == 0 {
             self.cells.push((cell as u32, stage, chan));
         }
-        self.cell_events[cell] += n;
+        self.cell_events[cell] += 1;
     }
 
     fn clear(&mut self) {
@@ -343,16 +343,16 @@ impl<'p> Pass<'p> {
             plan,
             activities: journeys.activity_names.len(),
             chans: plan.channels + 1,
-            key_bits: (plan.channels + 1).next_power_of_two().trailing_zeros(),
             stages: plan.path_number.len(),
             targets: plan.rules.steps.rules.len() + plan.rules.touchpoints.rules.len(),
-            numbers: plan
+            codes: plan
                 .table
                 .fixed
                 .iter()
                 .map(|f| match f.stage {
-                    NO_STAGE => NO_STAGE,
-                    stage => plan.path_number[stage as usize],
+                    _ if f.conditional => (NO_STAGE, TESTED),
+                    NO_STAGE => (NO_STAGE, NO_STAGE),
+                    stage => (stage, plan.path_number[stage as usize]),
                 })
                 .collect(),
         }
@@ -659,22 +659,26 @@ impl Kernel for Pass<'_> {
             };
             for e in events.clone() {
                 let code = journeys.activity[e] as usize;
-                let chan = match channels {
-                    Channels::Event(codes) => Channels::code(codes, e, none),
-                    _ => case_chan,
-                };
-                let number = if table.fixed[code].conditional {
-                    let stage = self.tested_event(journeys, (case, e, code), &mut s, partial);
-                    if stage == NO_STAGE {
-                        NO_STAGE
-                    } else {
-                        s.stage_events(stage, chan, 1, self.chans);
-                        plan.path_number[stage as usize]
+                let (stage, number) = match self.codes[code] {
+                    (_, TESTED) => {
+                        let stage = self.tested_event(journeys, (case, e, code), &mut s, partial);
+                        match stage {
+                            NO_STAGE => (NO_STAGE, NO_STAGE),
+                            _ => (stage, plan.path_number[stage as usize]),
+                        }
                     }
-                } else {
-                    s.count(code << self.key_bits | chan as usize);
-                    self.numbers[code]
+                    fixed => {
+                        s.count(code);
+                        fixed
+                    }
                 };
+                if stage != NO_STAGE {
+                    let chan = match channels {
+                        Channels::Event(codes) => Channels::code(codes, e, none),
+                        _ => case_chan,
+                    };
+                    s.stage_event(stage, chan, self.chans);
+                }
                 if by_stage_code {
                     s.stage_codes.push(if (number as usize) < d {
                         u32::from(number) + 1
@@ -687,17 +691,9 @@ impl Kernel for Pass<'_> {
                 }
             }
             for i in 0..s.keys.len() {
-                let key = s.keys[i] as usize;
-                let (code, chan) = (
-                    key >> self.key_bits,
-                    (key & ((1 << self.key_bits) - 1)) as u32,
-                );
-                let n = s.counts[key];
+                let code = s.keys[i] as usize;
+                let n = s.counts[code];
                 partial.activity_events[code] += u64::from(n);
-                let stage = table.fixed[code].stage;
-                if stage != NO_STAGE {
-                    s.stage_events(stage, chan, n, self.chans);
-                }
                 for slot in table.use_slots(code) {
                     s.uses(slot, table.use_targets[slot], n);
                 }
