@@ -30,14 +30,14 @@ const NONE: u32 = u32::MAX;
 ///
 /// Sequences live end to end in one arena, each code as a LEB128 varint (one byte for the
 /// first 128 activities: a sequence takes a quarter of its codes' size), and are found by
-/// a 64-bit hash of their codes; variants sharing a hash are chained, so equal hashes of
-/// different sequences stay apart.
+/// 32 bits of a 64-bit hash of their codes (half the table of a 64-bit key); variants
+/// sharing those bits are chained, so different sequences whose keys meet stay apart.
 #[derive(Debug, Clone, Default)]
 pub struct VariantsPartial {
     cases: u64,
-    /// Sequence hash to the first variant with that hash.
-    by_hash: FxHashMap<u64, u32>,
-    /// Next variant with the same hash, or [`NONE`].
+    /// The high 32 bits of a sequence hash to the first variant with those bits.
+    by_hash: FxHashMap<u32, u32>,
+    /// Next variant with the same key, or [`NONE`].
     next: Vec<u32>,
     /// Variant `v`'s encoded codes are `codes[starts[v]..starts[v + 1]]`.
     starts: Vec<usize>,
@@ -74,7 +74,7 @@ impl VariantsPartial {
     /// [`Self::variant_of`] for an encoded sequence.
     fn variant_of_encoded(&mut self, sequence: &[u8], hash: u64) -> u32 {
         let fresh = self.counts.len() as u32;
-        let head = *self.by_hash.entry(hash).or_insert(fresh);
+        let head = *self.by_hash.entry((hash >> 32) as u32).or_insert(fresh);
         let mut v = head;
         while v != fresh {
             if self.encoded(v as usize) == sequence {
@@ -188,35 +188,56 @@ fn scan_share(
     }
 }
 
-impl VariantsPartial {
-    /// Appends the variants of `other`, none of which is in `self` (their hashes differ).
-    fn append_disjoint(&mut self, other: VariantsPartial) {
-        let offset = self.variant_count() as u32;
-        let code_offset = self.codes.len();
-        self.cases += other.cases;
-        self.by_hash
-            .extend(other.by_hash.into_iter().map(|(h, v)| (h, v + offset)));
-        self.next.extend(
-            other
-                .next
-                .iter()
-                .map(|&n| if n == NONE { NONE } else { n + offset }),
-        );
-        if self.starts.is_empty() {
-            self.starts.push(0);
+/// Variants without their lookup tables: what ranking them reads.
+#[derive(Debug, Default)]
+struct Ranking {
+    cases: u64,
+    /// As in [`VariantsPartial`].
+    starts: Vec<usize>,
+    codes: Vec<u8>,
+    counts: Vec<u64>,
+}
+
+impl Ranking {
+    /// The variants of partials none of which shares a variant with another, end to end;
+    /// each partial's lookup tables are freed before the next is appended.
+    fn of_disjoint(partials: impl IntoIterator<Item = VariantsPartial>) -> Self {
+        let mut all = Ranking {
+            starts: vec![0],
+            ..Ranking::default()
+        };
+        for partial in partials {
+            let VariantsPartial {
+                cases,
+                starts,
+                codes,
+                counts,
+                ..
+            } = partial;
+            all.cases += cases;
+            if all.counts.is_empty() && !starts.is_empty() {
+                (all.starts, all.codes, all.counts) = (starts, codes, counts);
+                continue;
+            }
+            let offset = all.codes.len();
+            all.starts
+                .extend(starts.iter().skip(1).map(|&s| s + offset));
+            all.codes.extend_from_slice(&codes);
+            all.counts.extend_from_slice(&counts);
         }
-        self.starts
-            .extend(other.starts.iter().skip(1).map(|&s| s + code_offset));
-        self.codes.extend_from_slice(&other.codes);
-        self.counts.extend_from_slice(&other.counts);
+        all
+    }
+
+    fn sequence(&self, v: usize) -> Vec<u32> {
+        decode(&self.codes[self.starts[v]..self.starts[v + 1]])
     }
 }
 
 /// The variants of all selected cases on all cores. Thread `t` keeps the cases whose
 /// sequence hash is `t` modulo the thread count: no variant is held twice, each thread's
 /// table is a share of the whole (large tables are bound by cache misses), and the shares
-/// join without lookups.
-fn collect(selection: &Selection<'_>, threads: usize) -> VariantsPartial {
+/// join without lookups (their tables are not needed any more).
+fn collect(selection: &Selection<'_>, threads: usize) -> Ranking {
     let threads = threads.max(1) as u64;
     let cases = selection.journeys().case_count();
     let shares = super::in_parallel((0..threads).map(|t| {
@@ -226,12 +247,7 @@ fn collect(selection: &Selection<'_>, threads: usize) -> VariantsPartial {
             partial
         }
     }));
-    let mut shares = shares.into_iter();
-    let mut all = shares.next().unwrap_or_default();
-    for share in shares {
-        all.append_disjoint(share);
-    }
-    all
+    Ranking::of_disjoint(shares)
 }
 
 /// Ranks of activity codes by name, so that code sequences compare as name sequences.
@@ -259,14 +275,18 @@ impl Variants {
 
     /// Runs on `threads` threads (each holding a share of the variants) and reports.
     pub fn report_on(&self, selection: &Selection<'_>, threads: usize) -> VariantsReport {
-        self.finish(collect(selection, threads), selection)
+        self.rank(collect(selection, threads), selection)
     }
 
-    /// Ranks the variants and keeps the top ones.
+    /// Ranks the variants of a partial and keeps the top ones.
     pub fn finish(&self, partial: VariantsPartial, selection: &Selection<'_>) -> VariantsReport {
+        self.rank(Ranking::of_disjoint([partial]), selection)
+    }
+
+    fn rank(&self, partial: Ranking, selection: &Selection<'_>) -> VariantsReport {
         let names = &selection.journeys().activity_names;
         let rank = name_ranks(names);
-        let distinct = partial.variant_count();
+        let distinct = partial.counts.len();
         let keep = self.top.unwrap_or(distinct).min(distinct);
         let counts = &partial.counts;
         // Only variants at least as frequent as the `keep`-th can rank among the kept.
@@ -392,10 +412,11 @@ mod tests {
         let ids = [a, b, c, b, a, c].map(|s| partial.variant_of(s, 42));
         assert_eq!(ids, [0, 1, 2, 1, 0, 2]);
         assert_eq!(partial.sequence(1), b);
-        assert_eq!(partial.variant_of(b, 43), 3);
+        // Only the high bits key the table: a sequence is found by comparing it.
+        assert_eq!(partial.variant_of(b, 43), 1);
         // Codes of every varint length come back as they went in.
         let wide = [0, 127, 128, 16_383, 16_384, u32::MAX];
-        let v = partial.variant_of(&wide, 7);
+        let v = partial.variant_of(&wide, 9 << 32);
         assert_eq!(partial.sequence(v as usize), wide);
     }
 }
