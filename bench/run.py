@@ -12,6 +12,8 @@ Per size: generate the data (seeded, cached in bench/data), import it into a cjm
 - DFG + variants: `cjm dfg` + `cjm variants` vs DuckDB lag() OVER (PARTITION BY case ORDER
   BY ts) and string_agg(... ORDER BY ts) on an in-memory table;
 - pm4py discover_dfg on the smallest size.
+Then XES: `cjm import bpic2012.xes.gz --store DIR` (the whole process) vs pm4py.read_xes on
+the same file (--xes; the copy in crates/cjm-events/tests/data by default).
 Each timing is the best of --repeat runs. Results go to bench/results.json as well.
 """
 
@@ -141,16 +143,43 @@ def bench_size(name, events, args, binary, results):
     return row
 
 
+def bench_xes(args, binary):
+    """cjm's whole-process XES import against pm4py.read_xes on the same file."""
+    import pm4py
+
+    xes = Path(args.xes)
+    row = {"file": xes.name, "load_before": load_average()}
+    store = HERE / "data" / "store_xes"
+
+    def cjm_import():
+        shutil.rmtree(store, ignore_errors=True)
+        return cjm(binary, "import", str(xes), "--store", str(store))
+
+    row["cjm_xes_s"], _ = best_of(args.repeat, cjm_import)
+    stats = json.loads(cjm(binary, "stats", "--store", str(store), "--format", "json"))
+    row["events"] = stats.get("events")
+    shutil.rmtree(store, ignore_errors=True)
+    row["pm4py_read_xes_s"], log = best_of(1, lambda: pm4py.read_xes(str(xes)))
+    row["pm4py_events"] = len(log)
+    row["load_after"] = load_average()
+    return row
+
+
 def ratio(a, b):
     return f"{b / a:.1f}x" if a and b else "-"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", nargs="+", default=["6m", "60m"], choices=sorted(SIZES))
+    parser.add_argument("--sizes", nargs="*", default=["6m", "60m"], choices=sorted(SIZES), help="sizes to run (none: only the XES row)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pm4py-size", default="6m", help="size to run pm4py on ('none' to skip)")
     parser.add_argument("--cjm", help="cjm binary (default: build the release binary)")
+    parser.add_argument(
+        "--xes",
+        default=str(ROOT / "crates" / "cjm-events" / "tests" / "data" / "bpic2012.xes.gz"),
+        help="XES log for the cjm import vs pm4py.read_xes row ('none' to skip)",
+    )
     args = parser.parse_args()
     binary = args.cjm
     if not binary:
@@ -161,7 +190,11 @@ def main():
     for name in args.sizes:
         row = bench_size(name, SIZES[name], args, binary, results)
         print(json.dumps(row), flush=True)
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    xes = None
+    if args.xes != "none":
+        xes = bench_xes(args, binary)
+        print(json.dumps(xes), flush=True)
+    (HERE / "results.json").write_text(json.dumps({"sizes": results, "xes": xes}, indent=2) + "\n")
     print(f"\nmachine: {os.cpu_count()} cores; load average is the 1-minute figure around each run\n")
     header = f"{'size':>5} {'events':>11} {'load':>5} | {'import cjm':>10} {'duckdb':>7} | {'funnel cjm':>10} {'chDB':>7} {'ratio':>6} {'agree':>5} | {'dfg+var cjm':>11} {'duckdb':>7} {'ratio':>6} | {'pm4py dfg':>9}"
     print(header)
@@ -173,6 +206,12 @@ def main():
             f"{r['cjm_funnel_s']:>9.3f}s {r['chdb_funnel_s']:>6.3f}s {ratio(r['cjm_funnel_s'], r['chdb_funnel_s']):>6} {str(r['funnel_levels_agree']):>5} | "
             f"{r['cjm_dfg_variants_s']:>10.3f}s {r['duckdb_dfg_variants_s']:>6.2f}s {ratio(r['cjm_dfg_variants_s'], r['duckdb_dfg_variants_s']):>6} | "
             + (f"{pm:>8.2f}s ({ratio(r['cjm_dfg_variants_s'], pm)})" if pm else f"{'-':>9}")
+        )
+    if xes:
+        print(
+            f"\nxes {xes['file']}: {xes['events'] or 0:,} events (pm4py {xes['pm4py_events']:,}), load {xes['load_before']:.1f}: "
+            f"cjm import {xes['cjm_xes_s']:.2f}s, pm4py.read_xes {xes['pm4py_read_xes_s']:.2f}s, "
+            f"ratio {ratio(xes['cjm_xes_s'], xes['pm4py_read_xes_s'])}"
         )
 
 

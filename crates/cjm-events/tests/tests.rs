@@ -1,5 +1,6 @@
 //! The integration tests of cjm-events (one binary; modules by theme).
 
+mod bad_input;
 mod import;
 mod kernels;
 mod oracles;

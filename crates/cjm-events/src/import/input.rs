@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::thread::JoinHandle;
 
 use flate2::read::MultiGzDecoder;
 use serde::Serialize;
@@ -126,6 +127,8 @@ struct Inflated {
     chunks: Receiver<io::Result<Vec<u8>>>,
     chunk: Vec<u8>,
     consumed: usize,
+    /// The inflating thread, joined when the reader is dropped.
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Inflated {
@@ -133,7 +136,7 @@ impl Inflated {
 
     fn spawn(mut inner: impl Read + Send + 'static) -> Inflated {
         let (sender, chunks) = mpsc::sync_channel(4);
-        std::thread::spawn(move || {
+        let thread = std::thread::spawn(move || {
             loop {
                 let mut chunk = vec![0u8; Self::CHUNK];
                 let mut filled = 0;
@@ -169,6 +172,18 @@ impl Inflated {
             chunks,
             chunk: Vec::new(),
             consumed: 0,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Inflated {
+    fn drop(&mut self) {
+        // Closing the channel stops the thread at its next chunk; then it is waited for,
+        // so that no thread outlives the import that read the file.
+        drop(std::mem::replace(&mut self.chunks, mpsc::sync_channel(0).1));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

@@ -112,6 +112,72 @@ impl SourceContext<'_> {
     }
 }
 
+/// The time parser the options ask for.
+fn time_parser(options: &ImportOptions) -> Result<TimeParser, ImportError> {
+    match &options.tz {
+        Some(zone) => TimeParser::with_zone(zone).map_err(|e| ImportError::TimeZone(e.0)),
+        None => Ok(TimeParser::utc()),
+    }
+}
+
+/// Reads one source into `staging`, in the given format or the one its name tells.
+fn read_source(
+    path: &Path,
+    options: &ImportOptions,
+    time: &TimeParser,
+    staging: &mut Staging,
+    bad: &mut BadRows,
+) -> Result<SourceReport, ImportError> {
+    let format = match options.format {
+        Some(f) => f,
+        None => SourceFormat::from_path(path)?,
+    };
+    if let Some(p) = &options.progress {
+        p.source(path, std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
+    }
+    let before_events = staging.len();
+    let before_bad = bad.count;
+    let mut cx = SourceContext {
+        path,
+        options,
+        time,
+        staging,
+        bad,
+        rows: 0,
+    };
+    match format {
+        SourceFormat::Csv => csv_source::read(&mut cx)?,
+        SourceFormat::Jsonl => jsonl::read(&mut cx)?,
+        SourceFormat::Parquet => parquet_source::read(&mut cx)?,
+        SourceFormat::Xes => xes::read(&mut cx)?,
+    }
+    let rows = cx.rows;
+    if rows == 0 {
+        return Err(ImportError::Empty(path.to_owned()));
+    }
+    Ok(SourceReport {
+        path: path.to_owned(),
+        format,
+        rows,
+        events: (staging.len() - before_events) as u64,
+        bad_rows: bad.count - before_bad,
+    })
+}
+
+/// Reads one source exactly as [`import`] would, sorting and typing its events, but
+/// writes nothing: a dry run that says whether (and how well) the file would import.
+pub fn check_source(path: &Path, options: &ImportOptions) -> Result<SourceReport, ImportError> {
+    let time = time_parser(options)?;
+    let mut staging = Staging::default();
+    let mut bad = BadRows::new(options.strict);
+    let report = read_source(path, options, &time, &mut staging, &mut bad)?;
+    if staging.len() > u32::MAX as usize {
+        return Err(ImportError::TooManyEvents(staging.len() as u64));
+    }
+    staging.finish(&time);
+    Ok(report)
+}
+
 /// Imports `sources` into the store in `dir`, adding to what it holds, and switches the
 /// store to the result atomically.
 pub fn import(
@@ -119,10 +185,7 @@ pub fn import(
     options: &ImportOptions,
     dir: &Path,
 ) -> Result<ImportReport, ImportError> {
-    let time = match &options.tz {
-        Some(zone) => TimeParser::with_zone(zone).map_err(|e| ImportError::TimeZone(e.0))?,
-        None => TimeParser::utc(),
-    };
+    let time = time_parser(options)?;
     let mut staging = Staging::default();
     let mut previous = Vec::new();
     let mut events_before = 0;
@@ -135,40 +198,7 @@ pub fn import(
     let mut bad = BadRows::new(options.strict);
     let mut reports = Vec::with_capacity(sources.len());
     for path in sources {
-        let format = match options.format {
-            Some(f) => f,
-            None => SourceFormat::from_path(path)?,
-        };
-        if let Some(p) = &options.progress {
-            p.source(path, std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
-        }
-        let before_events = staging.len();
-        let before_bad = bad.count;
-        let mut cx = SourceContext {
-            path,
-            options,
-            time: &time,
-            staging: &mut staging,
-            bad: &mut bad,
-            rows: 0,
-        };
-        match format {
-            SourceFormat::Csv => csv_source::read(&mut cx)?,
-            SourceFormat::Jsonl => jsonl::read(&mut cx)?,
-            SourceFormat::Parquet => parquet_source::read(&mut cx)?,
-            SourceFormat::Xes => xes::read(&mut cx)?,
-        }
-        let rows = cx.rows;
-        if rows == 0 {
-            return Err(ImportError::Empty(path.clone()));
-        }
-        reports.push(SourceReport {
-            path: path.clone(),
-            format,
-            rows,
-            events: (staging.len() - before_events) as u64,
-            bad_rows: bad.count - before_bad,
-        });
+        reports.push(read_source(path, options, &time, &mut staging, &mut bad)?);
     }
     let added = staging.len() as u64 - events_before;
     if added == 0 {
