@@ -6,6 +6,7 @@
 //! a filter). It runs as a `cjm-events` kernel: ranges of cases on all cores, partial
 //! results merged at the end, then turned into one [`Tally`] per segment.
 
+pub mod partial;
 pub mod pass;
 pub mod plan;
 pub mod table;

@@ -2,12 +2,10 @@
 //! scratch arrays (reset by the lists of what the case touched, so no per-case clearing
 //! of whole arrays), then added once to the partial totals of its combination of
 //! segments (all cases, and the personas whose filters hold); each segment's totals are
-//! the sum of the combinations that hold it.
+//! the sum of the combinations that hold it (see [`super::partial`]).
 //!
-//! Stage paths are numbered as they are first seen, so that a segment counts a case's
-//! path (and with it conformance and the stages the case touched) with one increment;
-//! each distinct path is read for conformance once, when the partials are turned into
-//! tallies.
+//! Stage paths are numbered as they are first seen, so that a case's path (and with it
+//! conformance and the stages the case touched) counts with one increment.
 
 use std::ops::Range;
 
@@ -18,174 +16,27 @@ use cjm_events::kernels::Kernel;
 use cjm_events::kernels::funnel_chain::FunnelScratch;
 use rustc_hash::FxHashMap;
 
+use super::partial::{Partial, add};
 use super::table::NO_STAGE;
+use super::{ChannelSource, ScanPlan, Wait, case_amount};
+use crate::conformance::PathCases;
 
 /// The path number standing for "tested event by event" in [`Pass`]'s per-activity table.
 const TESTED: u16 = NO_STAGE - 1;
-use super::{ChannelSource, ScanPlan, Tally, UseTally, Wait, case_amount};
-use crate::conformance::{PathCases, PathShape};
 
 /// The pass over one plan.
 pub struct Pass<'p> {
-    plan: &'p ScanPlan,
+    pub(super) plan: &'p ScanPlan,
     activities: usize,
     /// Channel codes, "no channel" included.
-    chans: usize,
+    pub(super) chans: usize,
     /// Map stages.
-    stages: usize,
+    pub(super) stages: usize,
     /// Steps, then touchpoints.
-    targets: usize,
+    pub(super) targets: usize,
     /// Per activity code: its stage and that stage's path number (both [`NO_STAGE`] for
     /// none), or a path number of [`TESTED`] when its events are tested one by one.
     codes: Vec<(u16, u16)>,
-}
-
-/// Totals of one segment over a range of cases.
-#[derive(Debug, Clone)]
-pub struct SegmentPartial {
-    cases: u64,
-    levels: Vec<u64>,
-    /// Per map stage.
-    stage_events: Vec<u64>,
-    /// Per `stage * chans + channel`: `[events, cases]`.
-    stage_channels: Vec<[u64; 2]>,
-    /// Per `designed stage * chans + channel`: `[cases at the stage, of them reached next]`.
-    channel_funnel: Vec<[u64; 2]>,
-    /// Steps, then touchpoints.
-    uses: Vec<UseTally>,
-    /// By path number of the partial.
-    paths: Vec<PathCases>,
-    waits: Vec<Vec<Wait>>,
-    dropped_last: Vec<FxHashMap<u32, u64>>,
-    dropped_exit: Vec<Vec<u64>>,
-    dropped_value: Vec<f64>,
-    /// By period number of the partial: funnel-level histogram.
-    periods: Vec<Vec<u64>>,
-}
-
-/// What one range of cases yields.
-#[derive(Debug, Clone)]
-pub struct Partial {
-    /// Totals per combination of segments, numbered in order of first sight.
-    combos: Vec<SegmentPartial>,
-    /// Per combination: bit `i` set when segment `i` holds it (bit 0, all cases, always).
-    combo_masks: Vec<u64>,
-    combo_numbers: FxHashMap<u64, u32>,
-    /// Distinct stage paths, numbered in order of first sight: short ones by their
-    /// [`packed`] key, the others by their stages.
-    short_path_numbers: FxHashMap<u64, u32>,
-    path_numbers: FxHashMap<Box<[u16]>, u32>,
-    paths: Vec<Box<[u16]>>,
-    /// Period keys, numbered in order of first sight.
-    period_numbers: FxHashMap<i64, u32>,
-    periods: Vec<i64>,
-    /// Per activity code: events (used for activities whose rules have no conditions).
-    activity_events: Vec<u64>,
-    /// Counted event by event, for activities whose rules have conditions.
-    stage_rule_hits: Vec<u64>,
-    claimed_twice: FxHashMap<(u16, u16, u32), u64>,
-    unmatched: Vec<u64>,
-}
-
-fn add(a: &mut [u64], b: &[u64]) {
-    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-}
-
-fn add_pairs(a: &mut [[u64; 2]], b: &[[u64; 2]]) {
-    a.iter_mut()
-        .zip(b)
-        .for_each(|(x, y)| *x = [x[0] + y[0], x[1] + y[1]]);
-}
-
-/// A path of at most 12 stages numbered below 31 as one number, 5 bits a stage (stage
-/// `n` as `n + 1`, so that no digit is 0 and paths of any length differ).
-fn packed(path: &[u16]) -> Option<u64> {
-    if path.len() > 12 {
-        return None;
-    }
-    path.iter().try_fold(0u64, |key, &n| {
-        (n < 31).then_some(key << 5 | (u64::from(n) + 1))
-    })
-}
-
-impl Partial {
-    fn path_number(&mut self, path: &[u16]) -> usize {
-        let next = self.paths.len() as u32;
-        let n = match packed(path) {
-            Some(key) => *self.short_path_numbers.entry(key).or_insert(next),
-            None => match self.path_numbers.get(path) {
-                Some(&n) => n,
-                None => {
-                    self.path_numbers.insert(path.into(), next);
-                    next
-                }
-            },
-        };
-        if n == next {
-            self.paths.push(path.into());
-        }
-        n as usize
-    }
-
-    fn period_number(&mut self, key: i64) -> usize {
-        let next = self.periods.len() as u32;
-        let n = *self.period_numbers.entry(key).or_insert(next);
-        if n == next {
-            self.periods.push(key);
-        }
-        n as usize
-    }
-
-    fn combo_number(&mut self, mask: u64, empty: impl FnOnce() -> SegmentPartial) -> usize {
-        let next = self.combos.len() as u32;
-        let n = *self.combo_numbers.entry(mask).or_insert(next);
-        if n == next {
-            self.combos.push(empty());
-            self.combo_masks.push(mask);
-        }
-        n as usize
-    }
-}
-
-impl SegmentPartial {
-    /// Adds `other`, whose path and period numbers map to this one's by `path_map` and
-    /// `period_map`.
-    fn merge(&mut self, other: &SegmentPartial, path_map: &[usize], period_map: &[usize]) {
-        self.cases += other.cases;
-        add(&mut self.levels, &other.levels);
-        add(&mut self.stage_events, &other.stage_events);
-        add_pairs(&mut self.stage_channels, &other.stage_channels);
-        add_pairs(&mut self.channel_funnel, &other.channel_funnel);
-        for (a, b) in self.uses.iter_mut().zip(&other.uses) {
-            a.add(b);
-        }
-        for (b, &n) in other.paths.iter().zip(path_map) {
-            if self.paths.len() <= n {
-                self.paths.resize(n + 1, PathCases::default());
-            }
-            self.paths[n].merge(b);
-        }
-        for (a, b) in self.waits.iter_mut().zip(&other.waits) {
-            a.extend_from_slice(b);
-        }
-        for (a, b) in self.dropped_last.iter_mut().zip(&other.dropped_last) {
-            for (&k, &v) in b {
-                *a.entry(k).or_default() += v;
-            }
-        }
-        for (a, b) in self.dropped_exit.iter_mut().zip(&other.dropped_exit) {
-            add(a, b);
-        }
-        for (a, b) in self.dropped_value.iter_mut().zip(&other.dropped_value) {
-            *a += b;
-        }
-        for (b, &n) in other.periods.iter().zip(period_map) {
-            if self.periods.len() <= n {
-                self.periods.resize(n + 1, vec![0; self.levels.len()]);
-            }
-            add(&mut self.periods[n], b);
-        }
-    }
 }
 
 /// Where the pass reads channel codes.
@@ -358,25 +209,6 @@ impl<'p> Pass<'p> {
         }
     }
 
-    fn empty_segment(&self) -> SegmentPartial {
-        let d = self.plan.designed;
-        let outcomes = self.stages - d;
-        SegmentPartial {
-            cases: 0,
-            levels: vec![0; d + 1],
-            stage_events: vec![0; self.stages],
-            stage_channels: vec![[0; 2]; self.stages * self.chans],
-            channel_funnel: vec![[0; 2]; d * self.chans],
-            uses: vec![UseTally::default(); self.targets],
-            paths: Vec::new(),
-            waits: vec![Vec::new(); d],
-            dropped_last: vec![FxHashMap::default(); d],
-            dropped_exit: vec![vec![0; outcomes + 1]; d],
-            dropped_value: vec![0.0; d],
-            periods: Vec::new(),
-        }
-    }
-
     /// Reads an event of an activity that some candidate rule restricts with conditions:
     /// tests the rules, records the uses, and returns the stage (or [`NO_STAGE`]).
     fn tested_event(
@@ -513,108 +345,6 @@ impl<'p> Pass<'p> {
             }
         }
     }
-
-    /// Turns the merged partial into one tally per segment.
-    pub fn finish(&self, partial: Partial, journeys: &Journeys<'_>) -> Vec<Tally> {
-        let plan = self.plan;
-        let d = plan.designed;
-        let mut stage_of_number = vec![0; self.stages];
-        for (stage, &n) in plan.path_number.iter().enumerate() {
-            stage_of_number[n as usize] = stage;
-        }
-        let paths: Vec<usize> = (0..partial.paths.len()).collect();
-        let periods: Vec<usize> = (0..partial.periods.len()).collect();
-        let mut tallies: Vec<Tally> = (0..=plan.segments.len())
-            .map(|i| {
-                let mut seg = self.empty_segment();
-                for (combo, &mask) in partial.combos.iter().zip(&partial.combo_masks) {
-                    if mask & 1 << i != 0 {
-                        seg.merge(combo, &paths, &periods);
-                    }
-                }
-                let mut t = Tally::new(plan, journeys);
-                t.cases = seg.cases;
-                t.levels = seg.levels;
-                t.stage_events = seg.stage_events;
-                t.stage_channels = seg
-                    .stage_channels
-                    .chunks(self.chans)
-                    .map(<[_]>::to_vec)
-                    .collect();
-                t.channel_funnel = seg
-                    .channel_funnel
-                    .chunks(self.chans)
-                    .map(<[_]>::to_vec)
-                    .collect();
-                let touchpoints = seg.uses[plan.table.steps..].to_vec();
-                t.steps = seg.uses[..plan.table.steps].to_vec();
-                t.touchpoints = touchpoints;
-                t.waits = seg.waits;
-                t.dropped_last = seg
-                    .dropped_last
-                    .into_iter()
-                    .map(|m| m.into_iter().collect())
-                    .collect();
-                t.dropped_exit = seg.dropped_exit;
-                t.dropped_value = seg.dropped_value;
-                t.periods = seg
-                    .periods
-                    .into_iter()
-                    .zip(&partial.periods)
-                    .filter(|(levels, _)| levels.iter().any(|&n| n > 0))
-                    .map(|(levels, &key)| (key, levels))
-                    .collect();
-                if i > 0 {
-                    // Persona measures report stages only.
-                    let empty = Tally::new(plan, journeys);
-                    t.channel_funnel = empty.channel_funnel;
-                    t.steps = empty.steps;
-                    t.touchpoints = empty.touchpoints;
-                    t.periods = empty.periods;
-                }
-                let mut shape = PathShape::default();
-                let mut on_path = vec![false; self.stages];
-                for (path, &n) in partial.paths.iter().zip(&seg.paths) {
-                    if n.cases == 0 {
-                        continue;
-                    }
-                    shape.read(path, d);
-                    t.conformance.add_path(path, &shape, n);
-                    on_path.iter_mut().for_each(|x| *x = false);
-                    for &number in path.iter() {
-                        on_path[number as usize] = true;
-                    }
-                    for (number, _) in on_path.iter().enumerate().filter(|(_, x)| **x) {
-                        t.touched[stage_of_number[number]] += n.cases;
-                    }
-                }
-                t
-            })
-            .collect();
-        let all = &mut tallies[0];
-        all.stage_rule_hits = partial.stage_rule_hits;
-        all.unmatched = partial.unmatched;
-        all.claimed_twice = partial.claimed_twice.into_iter().collect();
-        let table = &plan.table;
-        for (code, &events) in partial.activity_events.iter().enumerate() {
-            if events == 0 || table.fixed[code].conditional {
-                continue;
-            }
-            let stages = table.stage_candidates(code);
-            for (i, &hit) in stages.iter().enumerate() {
-                all.stage_rule_hits[hit as usize] += events;
-                if i > 0 {
-                    *all.claimed_twice
-                        .entry((stages[0], hit, code as u32))
-                        .or_default() += events;
-                }
-            }
-            if table.unclaimed(code) {
-                all.unmatched[code] += events;
-            }
-        }
-        tallies
-    }
 }
 
 impl Kernel for Pass<'_> {
@@ -742,22 +472,5 @@ impl Kernel for Pass<'_> {
             let n = into.combo_number(mask, || self.empty_segment());
             into.combos[n].merge(b, &path_map, &period_map);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::packed;
-
-    #[test]
-    fn packed_paths_differ_and_long_ones_are_not_packed() {
-        let paths: [&[u16]; 6] = [&[], &[0], &[0, 0], &[1], &[0, 1], &[30; 12]];
-        let keys: Vec<Option<u64>> = paths.iter().map(|p| packed(p)).collect();
-        for (i, a) in keys.iter().enumerate() {
-            assert!(a.is_some());
-            assert!(keys[i + 1..].iter().all(|b| b != a), "{paths:?}");
-        }
-        assert_eq!(packed(&[0; 13]), None);
-        assert_eq!(packed(&[31]), None);
     }
 }
