@@ -1,6 +1,7 @@
 //! Turns the tallies of the pass into the reported measures.
 
 use cjm_events::Journeys;
+use cjm_events::kernels::in_parallel;
 use cjm_events::kernels::quantile::{quantiles, seconds};
 use cjm_model::Map;
 
@@ -88,20 +89,12 @@ pub fn wait_quantiles(waits: &[Wait]) -> (Option<f64>, Option<f64>) {
 
 /// [`wait_quantiles`] of the waits into each designed stage, the stages side by side.
 fn stage_wait_quantiles(tally: &Tally) -> Vec<(Option<f64>, Option<f64>)> {
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = tally
+    in_parallel(
+        tally
             .waits
             .iter()
-            .map(|waits| scope.spawn(move || wait_quantiles(waits)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+            .map(|waits| move || wait_quantiles(waits)),
+    )
 }
 
 /// Stage measures in path-number order.
