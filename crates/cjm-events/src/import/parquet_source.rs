@@ -344,6 +344,9 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
                     }
                 }
             }
+            // Freeing a group's values (a reference count per value) is left to another
+            // thread, off this one's path.
+            scope.spawn(move || drop(chunks));
         }
         Ok(())
     })
