@@ -1,38 +1,12 @@
 //! The bad inputs, each imported into a store that already holds events: a clear
 //! error that names the file, and a store left byte for byte as it was.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cjm_events::import::{ImportOptions, ImportReport};
 use cjm_events::store::import;
 
-/// Every file under `dir` with its bytes, in path order.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(next) = pending.pop() {
-        for entry in std::fs::read_dir(&next).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                files.push((path, bytes));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
-fn gzip(bytes: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    for chunk in bytes {
-        encoder.write_all(&chunk).unwrap();
-    }
-    encoder.finish().unwrap()
-}
+use crate::common::{gzip, snapshot};
 
 /// A store in `dir/store` holding one good import.
 fn good_store(dir: &Path) -> PathBuf {

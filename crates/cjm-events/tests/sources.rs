@@ -1,6 +1,5 @@
 //! Small hand-written sources: CSV dialects and encodings, JSON Lines, bad rows, bad files.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use cjm_events::Journeys;
@@ -8,16 +7,12 @@ use cjm_events::import::{ImportError, ImportOptions};
 use cjm_events::journeys::ColumnValues;
 use cjm_events::store::{AttributeKind, Store, import};
 
+use crate::common::gzip;
+
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, bytes).expect("write fixture");
     path
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 /// (case, activity, time) of every event, in store order.
@@ -79,7 +74,7 @@ fn csv_dialects_and_encodings_read_alike() {
         ("a.csv", comma.to_vec()),
         ("b.csv", semicolon.to_vec()),
         ("c.tsv", tab.to_vec()),
-        ("d.csv.gz", gzip(comma)),
+        ("d.csv.gz", gzip([comma.to_vec()])),
     ]
     .into_iter()
     .enumerate()
@@ -318,7 +313,7 @@ fn attribute_types_are_inferred_and_mixed_types_fall_back_to_text() {
 fn broken_and_empty_inputs_are_clear_errors() {
     let dir = tempfile::tempdir().unwrap();
     let good = b"case_id,activity,timestamp\nc,a,2024-01-01\n".repeat(2000);
-    let mut broken_gz = gzip(&good);
+    let mut broken_gz = gzip([good.to_vec()]);
     broken_gz.truncate(broken_gz.len() / 2);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.csv", Vec::new(), "is empty"),

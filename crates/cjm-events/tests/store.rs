@@ -1,7 +1,6 @@
 //! The store on disk: merging imports, atomic switching, damage detection, and a property
 //! test that the store holds exactly what the in-memory builder makes of the same events.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use cjm_events::JourneysBuilder;
@@ -11,25 +10,7 @@ use cjm_events::kernels::funnel::{Funnel, FunnelSpec};
 use cjm_events::store::{Store, StoreError, import};
 use proptest::prelude::*;
 
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_owned(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
+use crate::common::snapshot;
 
 fn csv_file(dir: &Path, name: &str, rows: &[(&str, &str, &str)]) -> PathBuf {
     let mut text = String::from("case_id,activity,timestamp,channel\n");

@@ -1,6 +1,7 @@
 //! The integration tests of cjm-events (one binary; modules by theme).
 
 mod bad_input;
+mod common;
 mod import;
 mod kernels;
 mod oracles;
