@@ -117,16 +117,7 @@ async fn a_session_must_send_its_csrf_token_on_every_write() {
         .await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     let (cookie, csrf) = sign_in(&fx, "ed@example.org").await;
-    let map = fx
-        .call(
-            Method::GET,
-            &format!("/api/maps/{id}"),
-            Some(&fx.owner),
-            None,
-        )
-        .await
-        .json()["map"]
-        .clone();
+    let map = fx.owner_map(&id).await;
     let put = |token: Option<&str>| {
         let mut request = Request::put(format!("/api/maps/{id}"))
             .header("cookie", &cookie)

@@ -80,16 +80,7 @@ async fn maps_are_created_read_saved_listed_and_deleted() {
 async fn a_stale_save_gets_409_with_the_current_revision_and_changes_nothing() {
     let fx = Fixture::new();
     let id = fx.shop_map().await;
-    let map = fx
-        .call(
-            Method::GET,
-            &format!("/api/maps/{id}"),
-            Some(&fx.owner),
-            None,
-        )
-        .await
-        .json()["map"]
-        .clone();
+    let map = fx.owner_map(&id).await;
     let mut first = map.clone();
     first["title"] = json!("First writer");
     let mut second = map;
@@ -132,16 +123,7 @@ async fn a_stale_save_gets_409_with_the_current_revision_and_changes_nothing() {
 async fn revisions_are_listed_compared_and_restored() {
     let fx = Fixture::new();
     let id = fx.shop_map().await;
-    let original = fx
-        .call(
-            Method::GET,
-            &format!("/api/maps/{id}"),
-            Some(&fx.owner),
-            None,
-        )
-        .await
-        .json()["map"]
-        .clone();
+    let original = fx.owner_map(&id).await;
     let mut edited = original.clone();
     edited["stages"][1]["name"] = json!("Compare");
     let saved = fx
@@ -281,16 +263,7 @@ async fn bad_input_gets_the_right_status_and_a_json_error() {
         .await;
     assert_eq!(wrong_shape.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let mut map = fx
-        .call(
-            Method::GET,
-            &format!("/api/maps/{id}"),
-            Some(&fx.owner),
-            None,
-        )
-        .await
-        .json()["map"]
-        .clone();
+    let mut map = fx.owner_map(&id).await;
     map["lanes"][0]["cells"][0]["step"] = json!("no-such-step");
     let invalid = fx
         .call(

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use axum::http::{Method, Request};
+use axum::http::Request;
 use http_body_util::{BodyExt, Full};
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -18,16 +18,7 @@ use crate::support::Fixture;
 async fn killing_the_server_mid_save_keeps_the_last_acknowledged_revision() {
     let fx = Fixture::new();
     let id = fx.shop_map().await;
-    let map = fx
-        .call(
-            Method::GET,
-            &format!("/api/maps/{id}"),
-            Some(&fx.owner),
-            None,
-        )
-        .await
-        .json()["map"]
-        .clone();
+    let map = fx.owner_map(&id).await;
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_cjm-server"))
         .arg(fx.dir.path())

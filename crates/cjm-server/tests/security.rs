@@ -14,16 +14,7 @@ const JS_URL: &str = "javascript:alert(3)";
 /// A map whose title, stage, step, cell and persona carry the payloads.
 async fn hostile_map(fx: &Fixture) -> String {
     let id = fx.shop_map().await;
-    let mut map = fx
-        .call(
-            Method::GET,
-            &format!("/api/maps/{id}"),
-            Some(&fx.owner),
-            None,
-        )
-        .await
-        .json()["map"]
-        .clone();
+    let mut map = fx.owner_map(&id).await;
     map["title"] = json!(SCRIPT);
     map["description"] = json!(IMG);
     map["stages"][0]["name"] = json!(SVG);

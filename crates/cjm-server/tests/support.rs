@@ -131,6 +131,20 @@ impl Fixture {
         }
     }
 
+    /// Map `id` as the owner reads it (the `map` of `GET /api/maps/{id}`).
+    pub async fn owner_map(&self, id: &str) -> serde_json::Value {
+        let answer = self
+            .call(
+                Method::GET,
+                &format!("/api/maps/{id}"),
+                Some(&self.owner),
+                None,
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        answer.json()["map"].clone()
+    }
+
     /// Creates a map from the shop template as the owner; its id.
     pub async fn shop_map(&self) -> String {
         let answer = self
