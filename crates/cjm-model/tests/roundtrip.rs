@@ -58,7 +58,7 @@ proptest! {
 }
 
 /// What the CSV form holds of a map (see `cjm_model::to_csv`).
-fn csv_view(map: &Map) -> Map {
+pub fn csv_view(map: &Map) -> Map {
     let mut personas: Vec<String> = Vec::new();
     let lanes = map
         .lanes
