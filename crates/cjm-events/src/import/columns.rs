@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::ImportError;
+use super::{ImportError, ImportOptions};
 
 /// The three roles a source column can play.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,32 @@ pub(crate) fn detect(names: &[&str], role: Role) -> Option<usize> {
 }
 
 /// The column for `role`: the one named by the user, or a detected one.
-pub(crate) fn choose(
+/// The (case, activity, time) columns among `names`: given by name in `options`, or found
+/// among the common names.
+pub(crate) fn choose_roles(
+    path: &Path,
+    names: &[&str],
+    options: &ImportOptions,
+) -> Result<[usize; 3], ImportError> {
+    let case = choose(path, names, options.case.as_deref(), Role::Case, &[])?;
+    let activity = choose(
+        path,
+        names,
+        options.activity.as_deref(),
+        Role::Activity,
+        &[case],
+    )?;
+    let time = choose(
+        path,
+        names,
+        options.time.as_deref(),
+        Role::Time,
+        &[case, activity],
+    )?;
+    Ok([case, activity, time])
+}
+
+fn choose(
     path: &Path,
     names: &[&str],
     given: Option<&str>,

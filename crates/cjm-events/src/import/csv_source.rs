@@ -2,7 +2,7 @@
 
 use std::io::BufRead;
 
-use super::columns::{Role, choose};
+use super::columns::choose_roles;
 use super::input::{LineGuard, decode, open, read_error};
 use super::{ImportError, SourceContext};
 
@@ -56,27 +56,7 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         })
         .collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let case = choose(
-        path,
-        &name_refs,
-        cx.options.case.as_deref(),
-        Role::Case,
-        &[],
-    )?;
-    let activity = choose(
-        path,
-        &name_refs,
-        cx.options.activity.as_deref(),
-        Role::Activity,
-        &[case],
-    )?;
-    let time = choose(
-        path,
-        &name_refs,
-        cx.options.time.as_deref(),
-        Role::Time,
-        &[case, activity],
-    )?;
+    let [case, activity, time] = choose_roles(path, &name_refs, cx.options)?;
     let attributes: Vec<(usize, usize)> = (0..names.len())
         .filter(|i| ![case, activity, time].contains(i) && !names[*i].is_empty())
         .map(|i| (i, cx.staging.event_attributes.column(&names[i])))

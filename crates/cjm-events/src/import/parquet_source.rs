@@ -15,7 +15,7 @@ use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
-use super::columns::{Role, choose};
+use super::columns::choose_roles;
 use super::input::decode;
 use super::time::format_utc;
 use super::{ImportError, SourceContext};
@@ -228,21 +228,7 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .map(|&i| schema.column(i).path().string())
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let case = choose(path, &refs, cx.options.case.as_deref(), Role::Case, &[])?;
-    let activity = choose(
-        path,
-        &refs,
-        cx.options.activity.as_deref(),
-        Role::Activity,
-        &[case],
-    )?;
-    let time = choose(
-        path,
-        &refs,
-        cx.options.time.as_deref(),
-        Role::Time,
-        &[case, activity],
-    )?;
+    let [case, activity, time] = choose_roles(path, &refs, cx.options)?;
     let attribute_columns: Vec<(usize, usize)> = (0..flat.len())
         .filter(|i| ![case, activity, time].contains(i))
         .map(|i| (i, cx.staging.event_attributes.column(&names[i])))
