@@ -10,6 +10,7 @@ use super::manifest::{FORMAT_NAME, FORMAT_VERSION};
 use super::write::{current_version, live_dir};
 use super::{AttributeInfo, AttributeKind, Manifest, StoreError};
 use crate::journeys::{AttributeColumn, ColumnValues, Journeys, StrDict};
+use crate::kernels::in_parallel;
 
 /// The bytes of one column file, mapped read-only (empty files are not mapped).
 struct Column {
@@ -196,16 +197,13 @@ impl Store {
                 })
                 .collect()
         };
-        // The largest column is read in beside the other two.
-        let (timestamp_us, case_offsets, activity) = std::thread::scope(|scope| {
-            let timestamps = scope.spawn(|| event_column("timestamp_us.i64"));
-            let offsets = event_column("case_offsets.u64");
-            let activity = event_column("activity.u32");
-            let timestamps = timestamps
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (timestamps, offsets, activity)
-        });
+        // The three event columns are read in side by side.
+        let [case_offsets, activity, timestamp_us] = in_parallel(
+            ["case_offsets.u64", "activity.u32", "timestamp_us.i64"]
+                .map(|name| move || event_column(name)),
+        )
+        .try_into()
+        .unwrap_or_else(|_| unreachable!("three jobs give three results"));
         let store = Store {
             dir: dir.to_owned(),
             version_dir: version_dir.to_owned(),
