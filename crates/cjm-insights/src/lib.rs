@@ -112,7 +112,6 @@ pub fn build(
     let weak_points = weak::rank(
         &layout,
         all,
-        journeys,
         &plan.amount,
         &weak::Measured {
             stages: &stages,
@@ -159,9 +158,7 @@ pub fn build(
         weak_points,
         personas: persona_measures,
         channels: summary::channel_matrix(&layout, all, &options.channel_attr),
-        trends: options
-            .period
-            .map(|p| summary::trends(&layout, all, p, journeys)),
+        trends: options.period.map(|p| summary::trends(&layout, all, p)),
         warnings: check::warnings(&plan.rules, journeys, all),
     };
     let map = annotate::annotate(map, &insights, options);

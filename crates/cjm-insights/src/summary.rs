@@ -1,8 +1,7 @@
 //! Turns the tallies of the pass into the reported measures.
 
 use cjm_events::Journeys;
-use cjm_events::kernels::in_parallel;
-use cjm_events::kernels::quantile::{quantiles, seconds};
+use cjm_events::kernels::quantile::{quantiles_of_each, seconds};
 use cjm_model::Map;
 
 use crate::conformance::ConformanceTally;
@@ -10,7 +9,7 @@ use crate::insights::{
     ActivityCount, ChannelCell, ChannelMatrix, ChannelVolume, Conformance, PathCount, StageCount,
     StageMeasure, StageTrend, Transition, Trends, UseMeasure,
 };
-use crate::measure::{Tally, UseTally, Wait};
+use crate::measure::{Tally, UseTally};
 use crate::period::Period;
 use crate::rules::RuleSet;
 
@@ -80,21 +79,14 @@ fn top_counts(counts: impl Iterator<Item = (String, u64)>, limit: usize) -> Vec<
     v
 }
 
-/// Median and p90 seconds of a set of waits.
-pub fn wait_quantiles(waits: &[Wait]) -> (Option<f64>, Option<f64>) {
-    let us: Vec<i64> = waits.iter().map(|w| w.us).collect();
-    let q = quantiles(&us, &[0.5, 0.9]);
-    (q[0].map(seconds), q[1].map(seconds))
-}
-
-/// [`wait_quantiles`] of the waits into each designed stage, the stages side by side.
-fn stage_wait_quantiles(tally: &Tally) -> Vec<(Option<f64>, Option<f64>)> {
-    in_parallel(
-        tally
-            .waits
-            .iter()
-            .map(|waits| move || wait_quantiles(waits)),
-    )
+/// Median and p90 seconds of the waits into each designed stage (index 0: none), the
+/// large stages side by side.
+fn stage_wait_quantiles(tally: &Tally, designed: usize) -> Vec<(Option<f64>, Option<f64>)> {
+    let sets: Vec<Vec<&[i64]>> = (0..designed).map(|k| tally.waits.into_stage(k)).collect();
+    quantiles_of_each(&sets, &[0.5, 0.9])
+        .into_iter()
+        .map(|q| (q[0].map(seconds), q[1].map(seconds)))
+        .collect()
 }
 
 /// Stage measures in path-number order.
@@ -106,7 +98,7 @@ pub fn stage_measures(
 ) -> Vec<StageMeasure> {
     let d = layout.designed;
     let first = reached(&tally.levels, 0);
-    let waits = stage_wait_quantiles(tally);
+    let waits = stage_wait_quantiles(tally, d);
     layout
         .order
         .iter()
@@ -308,20 +300,20 @@ pub fn channel_matrix(layout: &Layout, tally: &Tally, attribute: &str) -> Channe
 }
 
 /// Stage measures per period (cases placed by their first event).
-pub fn trends(layout: &Layout, tally: &Tally, period: Period, journeys: &Journeys<'_>) -> Trends {
+pub fn trends(layout: &Layout, tally: &Tally, period: Period) -> Trends {
     let keys: Vec<i64> = tally.periods.keys().copied().collect();
     let d = layout.designed;
     let mut stages = Vec::with_capacity(d);
     for k in 0..d {
-        let mut waits_by_period: Vec<Vec<Wait>> = vec![Vec::new(); keys.len()];
-        if k > 0 {
-            for wait in &tally.waits[k] {
-                let first = journeys.timestamp_us[journeys.case_range(wait.case as usize).start];
-                if let Ok(p) = keys.binary_search(&period.key(first)) {
-                    waits_by_period[p].push(*wait);
-                }
-            }
-        }
+        let by_period: Vec<Vec<&[i64]>> = keys
+            .iter()
+            .map(|&key| {
+                tally
+                    .waits
+                    .into_stage_where(k, |part| part.period == Some(key))
+            })
+            .collect();
+        let medians = quantiles_of_each(&by_period, &[0.5]);
         let mut trend = StageTrend {
             stage: layout.ids[k].clone(),
             reached: Vec::new(),
@@ -343,9 +335,7 @@ pub fn trends(layout: &Layout, tally: &Tally, period: Period, journeys: &Journey
             } else {
                 None
             });
-            trend
-                .wait_median_s
-                .push(wait_quantiles(&waits_by_period[p]).0);
+            trend.wait_median_s.push(medians[p][0].map(seconds));
         }
         stages.push(trend);
     }

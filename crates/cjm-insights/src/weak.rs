@@ -13,11 +13,10 @@
 //! amount when an amount attribute is named. Within drop-offs the key is the same: cases
 //! lost, or their amount. Ties keep the order above.
 
-use cjm_events::Journeys;
-use cjm_events::kernels::quantile::quantiles;
+use cjm_events::kernels::quantile::quantiles_of_parts;
 
 use crate::insights::{StageMeasure, UseMeasure, WeakPoint, WeakPointKind};
-use crate::measure::{AmountSource, Tally, UseTally, case_amount};
+use crate::measure::{AmountSource, Tally, UseTally};
 use crate::summary::Layout;
 
 /// A readable duration: seconds, minutes, hours or days.
@@ -107,36 +106,21 @@ fn drop_offs(layout: &Layout, stages: &[StageMeasure]) -> Vec<WeakPoint> {
     out
 }
 
-fn long_waits(
-    layout: &Layout,
-    tally: &Tally,
-    journeys: &Journeys<'_>,
-    amount: &AmountSource,
-) -> Vec<WeakPoint> {
+fn long_waits(layout: &Layout, tally: &Tally, with_amount: bool) -> Vec<WeakPoint> {
     let mut out = Vec::new();
     for k in 1..layout.designed {
-        let waits = &tally.waits[k];
-        let us: Vec<i64> = waits.iter().map(|w| w.us).collect();
-        let [Some(q1), Some(median), Some(q3)] = quantiles(&us, &[0.25, 0.5, 0.75])[..] else {
+        let waits = tally.waits.into_stage(k);
+        let [Some(q1), Some(median), Some(q3)] = quantiles_of_parts(&waits, &[0.25, 0.5, 0.75])[..]
+        else {
             continue;
         };
         let fence = q3 + 1.5 * (q3 - q1);
-        let slow: Vec<_> = waits.iter().filter(|w| w.us as f64 > fence).collect();
-        if slow.is_empty() {
+        let slow = tally.waits.above(k, fence);
+        if slow.cases == 0 {
             continue;
         }
-        let lost: Vec<_> = slow
-            .iter()
-            .filter(|w| (w.level as usize) < layout.designed)
-            .collect();
-        let value = match amount {
-            AmountSource::None => None,
-            _ => Some(
-                lost.iter()
-                    .map(|w| case_amount(amount, journeys, w.case as usize))
-                    .sum(),
-            ),
-        };
+        let all: usize = waits.iter().map(|w| w.len()).sum();
+        let value = with_amount.then_some(slow.lost_value);
         let median = median / 1e6;
         let (from, to) = (&layout.names[k - 1], &layout.names[k]);
         out.push(WeakPoint {
@@ -146,22 +130,22 @@ fn long_waits(
             target: None,
             title: format!(
                 "{} waited over {} from {} to {}",
-                slow.len(),
+                slow.cases,
                 duration(fence / 1e6),
                 from,
                 to
             ),
             evidence: format!(
                 "{} of {} cases took longer than {} (Tukey upper fence Q3 + 1.5·IQR; median {}) from “{}” to “{}”.",
-                slow.len(),
-                waits.len(),
+                slow.cases,
+                all,
                 duration(fence / 1e6),
                 duration(median),
                 from,
                 to
             ),
-            cases: slow.len() as u64,
-            lost: lost.len() as u64,
+            cases: slow.cases,
+            lost: slow.lost,
             value,
             opportunity: format!(
                 "Shorten the wait before “{to}”: set a service level, tell the customer what happens next, and escalate cases past {}.",
@@ -253,7 +237,6 @@ pub struct Measured<'a> {
 pub fn rank(
     layout: &Layout,
     tally: &Tally,
-    journeys: &Journeys<'_>,
     amount: &AmountSource,
     measured: &Measured<'_>,
     limit: usize,
@@ -265,7 +248,7 @@ pub fn rank(
     } = *measured;
     let with_amount = !matches!(amount, AmountSource::None);
     let mut all = drop_offs(layout, stages);
-    all.extend(long_waits(layout, tally, journeys, amount));
+    all.extend(long_waits(layout, tally, with_amount));
     all.extend(repeated(layout, steps, &tally.steps, with_amount));
     // A touchpoint measured exactly like a step of its stage adds nothing new.
     let same_as_a_step = |t: &UseMeasure| {

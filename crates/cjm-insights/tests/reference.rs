@@ -3,11 +3,13 @@
 //! one case at a time on one thread. Only the stage funnel is shared (the event engine's
 //! kernel is the one source of truth for levels).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use cjm_events::Journeys;
 use cjm_events::journeys::ColumnValues;
-use cjm_insights::measure::{ChannelSource, ScanPlan, Tally, Wait, case_amount};
+use cjm_insights::measure::waits::WaitPart;
+use cjm_insights::measure::{AmountSource, ChannelSource, ScanPlan, Tally, case_amount};
 use cjm_insights::rules::{BoundConditions, RuleSet};
 use cjm_model::Map;
 
@@ -124,13 +126,22 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
             for &s in &touched {
                 t.touched[s] += 1;
             }
+            let period = plan
+                .period
+                .map(|p| p.key(journeys.timestamp_us[events.start]));
+            let mut waits = WaitPart::new(d, period);
             for k in 1..level {
-                t.waits[k].push(Wait {
-                    case: case as u32,
-                    level: level as u8,
-                    us: step_us[k] - step_us[k - 1],
-                });
+                let us = step_us[k] - step_us[k - 1];
+                if lost {
+                    waits.lost[k].push(us);
+                    if !matches!(plan.amount, AmountSource::None) {
+                        waits.lost_amounts[k].push(amount);
+                    }
+                } else {
+                    waits.kept[k].push(us);
+                }
             }
+            t.waits.parts.push(Arc::new(waits));
             for &(stage, chan) in &stage_events {
                 t.stage_events[stage] += 1;
                 t.stage_channels[stage][chan][0] += 1;
@@ -188,11 +199,45 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
     tallies
 }
 
-/// A tally with its waits in a canonical order (the fast pass gathers them from ranges
-/// of cases in any order).
+/// A tally with its waits in a canonical form: one part per period, each list sorted
+/// (the fast pass keeps them in parts by ranges of cases and combinations of segments).
 pub fn canonical(mut tally: Tally) -> Tally {
-    for waits in &mut tally.waits {
-        waits.sort_by_key(|w| (w.case, w.level, w.us));
+    let d = tally.levels.len() - 1;
+    let mut by_period: BTreeMap<Option<i64>, (WaitPart, Vec<Vec<(i64, u64)>>)> = BTreeMap::new();
+    for part in &tally.waits.parts {
+        let (into, lost) = by_period
+            .entry(part.period)
+            .or_insert_with(|| (WaitPart::new(d, part.period), vec![Vec::new(); d]));
+        for k in 0..d {
+            into.kept[k].extend_from_slice(&part.kept[k]);
+            let amounts = part.lost_amounts[k].iter().map(|a| Some(a.to_bits()));
+            let amounts = amounts.chain(std::iter::repeat(None));
+            lost[k].extend(
+                part.lost[k]
+                    .iter()
+                    .zip(amounts)
+                    .map(|(&us, a)| (us, a.unwrap_or(u64::MAX))),
+            );
+        }
     }
+    tally.waits.parts = by_period
+        .into_values()
+        .filter(|(part, lost)| {
+            part.kept.iter().any(|k| !k.is_empty()) || lost.iter().any(|k| !k.is_empty())
+        })
+        .map(|(mut part, mut lost)| {
+            for k in 0..d {
+                part.kept[k].sort_unstable();
+                lost[k].sort_unstable();
+                part.lost[k] = lost[k].iter().map(|l| l.0).collect();
+                part.lost_amounts[k] = lost[k]
+                    .iter()
+                    .filter(|l| l.1 != u64::MAX)
+                    .map(|l| f64::from_bits(l.1))
+                    .collect();
+            }
+            Arc::new(part)
+        })
+        .collect();
     tally
 }

@@ -10,6 +10,7 @@ pub mod partial;
 pub mod pass;
 pub mod plan;
 pub mod table;
+pub mod waits;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,6 +24,7 @@ use crate::conformance::ConformanceTally;
 use crate::period::Period;
 use crate::rules::{BoundConditions, MapRules};
 use table::EventTable;
+use waits::Waits;
 
 /// Where the channel of an event is read from.
 #[derive(Debug, Clone, Copy)]
@@ -75,15 +77,6 @@ pub struct ScanPlan {
     pub period: Option<Period>,
 }
 
-/// The time one case took to reach a designed stage from the previous one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Wait {
-    pub case: u32,
-    /// The case's funnel level (whether it went on to the end).
-    pub level: u8,
-    pub us: i64,
-}
-
 /// How often a step or touchpoint was used.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct UseTally {
@@ -120,8 +113,8 @@ pub struct Tally {
     pub touched: Vec<u64>,
     /// Per map stage: events.
     pub stage_events: Vec<u64>,
-    /// Per designed stage `k >= 1`: `(case, microseconds from stage k-1)`; index 0 stays empty.
-    pub waits: Vec<Vec<Wait>>,
+    /// The times between designed stages, per stage and period.
+    pub waits: Waits,
     /// Per map stage, per channel code: `[events, cases]`.
     pub stage_channels: Vec<Vec<[u64; 2]>>,
     /// Per designed stage, per channel code: cases at the stage (funnel) that used the
@@ -159,7 +152,7 @@ impl Tally {
             levels: vec![0; d + 1],
             touched: vec![0; stages],
             stage_events: vec![0; stages],
-            waits: vec![Vec::new(); d],
+            waits: Waits::default(),
             stage_channels: vec![vec![[0; 2]; chans]; stages],
             channel_funnel: vec![vec![[0; 2]; chans]; d],
             steps: vec![UseTally::default(); plan.rules.steps.rules.len()],

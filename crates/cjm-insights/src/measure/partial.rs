@@ -2,11 +2,14 @@
 //! range of cases, how they merge, and how the merged partial becomes one [`Tally`] per
 //! segment (each distinct stage path read for conformance once, here).
 
+use std::sync::Arc;
+
 use cjm_events::Journeys;
 use rustc_hash::FxHashMap;
 
 use super::pass::Pass;
-use super::{Tally, UseTally, Wait};
+use super::waits::{WaitPart, Waits};
+use super::{Tally, UseTally};
 use crate::conformance::{PathCases, PathShape};
 
 /// Totals of one combination of segments (or, summed, of one segment) over a range of cases.
@@ -24,7 +27,10 @@ pub struct SegmentPartial {
     pub(super) uses: Vec<UseTally>,
     /// By path number of the partial.
     pub(super) paths: Vec<PathCases>,
-    pub(super) waits: Vec<Vec<Wait>>,
+    /// Wait parts with the partial's number of their period (0 without periods).
+    pub(super) waits: Vec<(usize, WaitPart)>,
+    /// By period number: the index in `waits` of the part the scan appends to.
+    pub(super) wait_part: Vec<u32>,
     pub(super) dropped_last: Vec<FxHashMap<u32, u64>>,
     pub(super) dropped_exit: Vec<Vec<u64>>,
     pub(super) dropped_value: Vec<f64>,
@@ -120,9 +126,33 @@ impl Partial {
     }
 }
 
+/// No wait part for a period yet.
+const NO_PART: u32 = u32::MAX;
+
 impl SegmentPartial {
-    /// Adds `other`, whose path and period numbers map to this one's by `path_map` and
-    /// `period_map`.
+    /// The wait part of period number `period` (0 without periods), made on first use.
+    pub(super) fn wait_part(&mut self, period: usize, designed: usize) -> &mut WaitPart {
+        if self.wait_part.len() <= period {
+            self.wait_part.resize(period + 1, NO_PART);
+        }
+        if self.wait_part[period] == NO_PART {
+            self.wait_part[period] = self.waits.len() as u32;
+            self.waits.push((period, WaitPart::new(designed, None)));
+        }
+        &mut self.waits[self.wait_part[period] as usize].1
+    }
+
+    /// Moves the wait parts of `other` here (their period numbers mapped by `period_map`;
+    /// without periods, every part has number 0).
+    pub(super) fn take_waits(&mut self, other: &mut SegmentPartial, period_map: &[usize]) {
+        for (period, part) in other.waits.drain(..) {
+            self.waits
+                .push((period_map.get(period).copied().unwrap_or(0), part));
+        }
+    }
+
+    /// Adds the counts of `other` (all but the waits), whose path and period numbers map
+    /// to this one's by `path_map` and `period_map`.
     pub(super) fn merge(
         &mut self,
         other: &SegmentPartial,
@@ -142,9 +172,6 @@ impl SegmentPartial {
                 self.paths.resize(n + 1, PathCases::default());
             }
             self.paths[n].merge(b);
-        }
-        for (a, b) in self.waits.iter_mut().zip(&other.waits) {
-            a.extend_from_slice(b);
         }
         for (a, b) in self.dropped_last.iter_mut().zip(&other.dropped_last) {
             for (&k, &v) in b {
@@ -179,7 +206,8 @@ impl Pass<'_> {
             channel_funnel: vec![[0; 2]; d * self.chans],
             uses: vec![UseTally::default(); self.targets],
             paths: Vec::new(),
-            waits: vec![Vec::new(); d],
+            waits: Vec::new(),
+            wait_part: Vec::new(),
             dropped_last: vec![FxHashMap::default(); d],
             dropped_exit: vec![vec![0; outcomes + 1]; d],
             dropped_value: vec![0.0; d],
@@ -197,12 +225,31 @@ impl Pass<'_> {
         }
         let paths: Vec<usize> = (0..partial.paths.len()).collect();
         let periods: Vec<usize> = (0..partial.periods.len()).collect();
+        let mut combos = partial.combos;
+        // Each combination's wait parts, shared by the segments that hold it.
+        let wait_parts: Vec<Vec<Arc<WaitPart>>> = combos
+            .iter_mut()
+            .map(|combo| {
+                combo
+                    .waits
+                    .drain(..)
+                    .map(|(period, mut part)| {
+                        part.period = plan.period.map(|_| partial.periods[period]);
+                        Arc::new(part)
+                    })
+                    .collect()
+            })
+            .collect();
         let mut tallies: Vec<Tally> = (0..=plan.segments.len())
             .map(|i| {
                 let mut seg = self.empty_segment();
-                for (combo, &mask) in partial.combos.iter().zip(&partial.combo_masks) {
+                let mut waits = Waits::default();
+                for ((combo, parts), &mask) in
+                    combos.iter().zip(&wait_parts).zip(&partial.combo_masks)
+                {
                     if mask & 1 << i != 0 {
                         seg.merge(combo, &paths, &periods);
+                        waits.parts.extend(parts.iter().cloned());
                     }
                 }
                 let mut t = Tally::new(plan, journeys);
@@ -222,7 +269,7 @@ impl Pass<'_> {
                 let touchpoints = seg.uses[plan.table.steps..].to_vec();
                 t.steps = seg.uses[..plan.table.steps].to_vec();
                 t.touchpoints = touchpoints;
-                t.waits = seg.waits;
+                t.waits = waits;
                 t.dropped_last = seg
                     .dropped_last
                     .into_iter()

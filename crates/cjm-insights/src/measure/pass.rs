@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 use super::partial::{Partial, add};
 use super::table::NO_STAGE;
-use super::{ChannelSource, ScanPlan, Wait, case_amount};
+use super::{AmountSource, ChannelSource, ScanPlan, case_amount};
 use crate::conformance::PathCases;
 
 /// The path number standing for "tested event by event" in [`Pass`]'s per-activity table.
@@ -286,12 +286,13 @@ impl<'p> Pass<'p> {
             let t = &mut partial.combos[combo];
             t.cases += 1;
             t.levels[level] += 1;
-            for k in 1..level {
-                t.waits[k].push(Wait {
-                    case: case as u32,
-                    level: level as u8,
-                    us: step_us[k] - step_us[k - 1],
-                });
+            if level >= 2 {
+                let with_amount = !matches!(plan.amount, AmountSource::None);
+                t.wait_part(period.unwrap_or(0), d).add(
+                    &step_us[..level],
+                    lost.then_some(amount),
+                    with_amount,
+                );
             }
             for &(cell, stage, chan) in &s.cells {
                 let n = u64::from(s.cell_events[cell as usize]);
@@ -455,7 +456,7 @@ impl Kernel for Pass<'_> {
         }
     }
 
-    fn merge(&self, into: &mut Partial, other: Partial) {
+    fn merge(&self, into: &mut Partial, mut other: Partial) {
         let path_map: Vec<usize> = other.paths.iter().map(|p| into.path_number(p)).collect();
         let period_map: Vec<usize> = other
             .periods
@@ -468,9 +469,10 @@ impl Kernel for Pass<'_> {
         for (k, v) in other.claimed_twice {
             *into.claimed_twice.entry(k).or_default() += v;
         }
-        for (b, &mask) in other.combos.iter().zip(&other.combo_masks) {
+        for (b, &mask) in other.combos.iter_mut().zip(&other.combo_masks) {
             let n = into.combo_number(mask, || self.empty_segment());
             into.combos[n].merge(b, &path_map, &period_map);
+            into.combos[n].take_waits(b, &period_map);
         }
     }
 }
