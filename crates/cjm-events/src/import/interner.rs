@@ -33,7 +33,7 @@ struct Slot {
 }
 
 /// The first 8 bytes of `s`, zero-padded, as a big-endian number (so they sort as bytes do).
-fn prefix(s: &str) -> u64 {
+pub(crate) fn prefix(s: &str) -> u64 {
     let mut bytes = [0u8; 8];
     let n = s.len().min(8);
     bytes[..n].copy_from_slice(&s.as_bytes()[..n]);
@@ -109,20 +109,6 @@ impl Interner {
         }
         dict
     }
-
-    /// Codes ordered by their strings' bytes.
-    ///
-    /// Sorts (8-byte big-endian prefix, code) pairs, comparing whole strings only where
-    /// prefixes tie, so that short ids sort without touching the text.
-    pub(crate) fn codes_by_bytes(&self) -> Vec<u32> {
-        let mut keyed: Vec<(u64, u32)> = self
-            .strings()
-            .enumerate()
-            .map(|(code, s)| (prefix(s), code as u32))
-            .collect();
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1))));
-        keyed.into_iter().map(|(_, code)| code).collect()
-    }
 }
 
 #[cfg(test)]
@@ -137,35 +123,5 @@ mod tests {
         assert_eq!(codes, [0, 1, 2, 0, 3, 1, 2]);
         assert_eq!(interner.len(), 4);
         assert_eq!(interner.strings().collect::<Vec<_>>(), ["b", "", "a", "ab"]);
-    }
-
-    #[test]
-    fn byte_order_matches_a_plain_sort_past_the_prefix() {
-        let mut interner = Interner::default();
-        let words = [
-            "customer-000000002",
-            "customer-000000010",
-            "customer-00000001",
-            "c1",
-            "c1\0",
-            "",
-            "é",
-            "z",
-            "customer-000000001",
-        ];
-        for w in words {
-            interner.intern(w);
-        }
-        for i in 0..5000 {
-            interner.intern(&format!("customer-{}", i * 7919 % 10007));
-        }
-        let ordered: Vec<&str> = interner
-            .codes_by_bytes()
-            .into_iter()
-            .map(|c| interner.get(c))
-            .collect();
-        let mut expected: Vec<&str> = interner.strings().collect();
-        expected.sort_unstable();
-        assert_eq!(ordered, expected);
     }
 }

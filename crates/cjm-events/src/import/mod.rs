@@ -12,6 +12,8 @@
 //! otherwise inferred from the distinct values: bool, int, float, time, else text. An
 //! empty value is missing.
 
+mod batch;
+mod cases;
 mod columns;
 mod csv_source;
 mod input;

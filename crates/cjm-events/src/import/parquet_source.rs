@@ -15,9 +15,11 @@ use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
+use super::batch::{EventBatch, InternedBatch};
+use super::cases::CaseIds;
 use super::columns::choose_roles;
 use super::input::decode;
-use super::time::format_utc;
+use super::time::{TimeParser, format_utc};
 use super::{ImportError, SourceContext};
 use crate::store::AttributeKind;
 
@@ -208,6 +210,14 @@ fn parquet_error(path: &Path, row: u64, error: parquet::errors::ParquetError) ->
     }
 }
 
+/// A cell as text that may borrow from its row group (case ids, kept until interned).
+fn cell_cow<'a>(cell: Cell<'a>, buf: &mut String) -> Option<Cow<'a, str>> {
+    match cell {
+        Cell::Text(b) => Some(decode(b)),
+        other => cell_str(other, buf).map(|(s, _)| Cow::Owned(s.to_owned())),
+    }
+}
+
 /// Reads a Parquet source into the context's staging log.
 pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
     let path = cx.path;
@@ -228,9 +238,9 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .map(|&i| schema.column(i).path().string())
         .collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    let [case, activity, time] = choose_roles(path, &refs, cx.options)?;
-    let attribute_columns: Vec<(usize, usize)> = (0..flat.len())
-        .filter(|i| ![case, activity, time].contains(i))
+    let roles = choose_roles(path, &refs, cx.options)?;
+    let attributes: Vec<(usize, usize)> = (0..flat.len())
+        .filter(|i| !roles.contains(i))
         .map(|i| (i, cx.staging.event_attributes.column(&names[i])))
         .collect();
     let kinds: Vec<Kind> = flat.iter().map(|&i| kind_of(&schema.column(i))).collect();
@@ -238,138 +248,173 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .iter()
         .map(|&i| schema.column(i).max_def_level())
         .collect();
-
-    let columns = Columns {
+    let layout = Layout {
         flat: &flat,
         kinds: &kinds,
         max_defs: &max_defs,
+        names: &names,
+        roles,
+        attributes: &attributes,
+        time: cx.time,
     };
     let groups = reader.num_row_groups();
-    std::thread::scope(|scope| {
-        // Row groups are decoded ahead on two threads (group g on lane g % 2) while this
-        // thread puts rows into the staging log in file order.
-        let lanes: Vec<Receiver<Decoded>> = (0..DECODE_LANES)
-            .map(|lane| {
-                let (sender, receiver) = mpsc::sync_channel(1);
-                let columns = &columns;
-                scope.spawn(move || {
-                    // Each lane reads through its own file handle: clones of one handle
-                    // share the file position.
-                    let reader = File::open(path)
-                        .map_err(|e| ParquetError::External(Box::new(e)))
-                        .and_then(SerializedFileReader::new);
-                    for g in (lane..groups).step_by(DECODE_LANES) {
-                        let decoded = match &reader {
-                            Ok(reader) => decode_group(reader, g, columns),
-                            Err(e) => Err(ParquetError::General(e.to_string())),
-                        };
-                        if sender.send(decoded).is_err() {
-                            return;
+    let SourceContext {
+        options,
+        staging,
+        bad,
+        rows: rows_read,
+        ..
+    } = cx;
+    staging.with_shared_cases(|cases, staging| {
+        std::thread::scope(|scope| {
+            // Row groups are decoded and read into blocks of events ahead on two threads
+            // (group g on lane g % 2), which also intern their case ids; this thread appends
+            // the blocks to the staging log in file order.
+            let lanes: Vec<Receiver<Block>> = (0..DECODE_LANES)
+                .map(|lane| {
+                    let (sender, receiver) = mpsc::sync_channel(1);
+                    let layout = &layout;
+                    scope.spawn(move || {
+                        // Each lane reads through its own file handle: clones of one handle
+                        // share the file position.
+                        let reader = File::open(path)
+                            .map_err(|e| ParquetError::External(Box::new(e)))
+                            .and_then(SerializedFileReader::new);
+                        for g in (lane..groups).step_by(DECODE_LANES) {
+                            let block = match &reader {
+                                Ok(reader) => decode_group(reader, g, layout).map(
+                                    |(chunks, rows, compressed)| {
+                                        (read_group(&chunks, rows, layout, cases), rows, compressed)
+                                    },
+                                ),
+                                Err(e) => Err(ParquetError::General(e.to_string())),
+                            };
+                            if sender.send(block).is_err() {
+                                return;
+                            }
                         }
-                    }
-                });
-                receiver
-            })
-            .collect();
-        let mut row_number = 0u64;
-        let mut read_bytes = 0u64;
-        let (mut case_buf, mut activity_buf, mut value_buf) =
-            (String::new(), String::new(), String::new());
-        for g in 0..groups {
-            let decoded = lanes[g % DECODE_LANES]
-                .recv()
-                .map_err(|_| malformed(path, row_number + 1, "a decoding thread stopped"))?;
-            let (chunks, rows, compressed) =
-                decoded.map_err(|e| parquet_error(path, row_number + 1, e))?;
-            read_bytes += compressed;
-            let mut next = vec![0usize; chunks.len()];
-            for r in 0..rows {
-                row_number += 1;
-                cx.tick(read_bytes);
-                let case_text = cell_str(chunks[case].cell(r, &mut next[case]), &mut case_buf);
-                let activity_text = cell_str(
-                    chunks[activity].cell(r, &mut next[activity]),
-                    &mut activity_buf,
-                );
-                let ts = match chunks[time].cell(r, &mut next[time]) {
-                    Cell::Time(us) => Ok(us),
-                    Cell::Null => Err("no timestamp".to_owned()),
-                    other => match cell_str(other, &mut value_buf) {
-                        Some((text, _)) => cx.time.parse(text, true).map_err(|e| e.0),
-                        None => Err("no timestamp".to_owned()),
-                    },
-                };
-                let event = match (case_text, activity_text, ts) {
-                    (Some((case_id, _)), Some((name, _)), Ok(ts))
-                        if !case_id.is_empty() && !name.is_empty() =>
-                    {
-                        Some(cx.staging.push(case_id, name, ts))
-                    }
-                    (case_id, name, ts) => {
-                        let empty = |t: Option<(&str, _)>| t.is_none_or(|(s, _)| s.is_empty());
-                        let reason = if empty(case_id) || empty(name) {
-                            let which = if empty(case_id) { case } else { activity };
-                            format!("column {:?} is empty or null", names[which])
-                        } else {
-                            let e = ts.err().unwrap_or_default();
-                            format!("column {:?}: {e}", names[time])
-                        };
-                        cx.bad_row(row_number, reason)?;
-                        None
-                    }
-                };
-                // Attribute cells are stepped over even for bad rows, to keep every column in step.
-                for &(field, column) in &attribute_columns {
-                    let cell = chunks[field].cell(r, &mut next[field]);
-                    if let Some(event) = event
-                        && let Some((text, kind)) = cell_str(cell, &mut value_buf)
-                    {
-                        cx.staging
-                            .event_attributes
-                            .set(column, event, text, Some(kind));
-                    }
+                    });
+                    receiver
+                })
+                .collect();
+            let mut read_bytes = 0u64;
+            for g in 0..groups {
+                let before = *rows_read;
+                let block = lanes[g % DECODE_LANES]
+                    .recv()
+                    .map_err(|_| malformed(path, before + 1, "a decoding thread stopped"))?;
+                let (mut block, rows, compressed) =
+                    block.map_err(|e| parquet_error(path, before + 1, e))?;
+                for (row, reason) in std::mem::take(&mut block.bad) {
+                    bad.record(path, before + row as u64 + 1, reason)?;
+                }
+                staging.append(block);
+                read_bytes += compressed;
+                *rows_read += rows as u64;
+                if let Some(p) = &options.progress {
+                    p.advance(*rows_read, read_bytes);
                 }
             }
-            // Freeing a group's values (a reference count per value) is left to another
-            // thread, off this one's path.
-            scope.spawn(move || drop(chunks));
-        }
-        Ok(())
+            Ok(())
+        })
     })
 }
 
 /// Decoding threads beside the one that stages rows.
 const DECODE_LANES: usize = 2;
 
-/// The flat columns to read, with how to read them.
-struct Columns<'a> {
+/// The flat columns to read, how to read them, and what each is for.
+struct Layout<'a> {
     flat: &'a [usize],
     kinds: &'a [Kind],
     max_defs: &'a [i16],
+    names: &'a [String],
+    /// The case, activity and time columns.
+    roles: [usize; 3],
+    /// The attribute columns, each with its column in the staging log.
+    attributes: &'a [(usize, usize)],
+    time: &'a TimeParser,
 }
 
-/// A decoded row group: its columns, row count and compressed size; or why it failed.
-type Decoded = parquet::errors::Result<(Vec<Chunk>, usize, u64)>;
+/// A row group read into events: the block, its row count and compressed size; or why not.
+type Block = parquet::errors::Result<(InternedBatch, usize, u64)>;
 
-fn decode_group(reader: &SerializedFileReader<File>, g: usize, columns: &Columns<'_>) -> Decoded {
+/// Reads a decoded row group's rows into a block of events, its case ids interned.
+fn read_group(
+    chunks: &[Chunk],
+    rows: usize,
+    layout: &Layout<'_>,
+    cases: &CaseIds,
+) -> InternedBatch {
+    let [case, activity, time] = layout.roles;
+    let mut batch = EventBatch::new(layout.attributes.iter().map(|&(_, column)| column), rows);
+    let mut next = vec![0usize; chunks.len()];
+    let (mut activity_buf, mut value_buf) = (String::new(), String::new());
+    for r in 0..rows {
+        let case_id = cell_cow(chunks[case].cell(r, &mut next[case]), &mut value_buf);
+        let activity_text = cell_str(
+            chunks[activity].cell(r, &mut next[activity]),
+            &mut activity_buf,
+        );
+        let ts = match chunks[time].cell(r, &mut next[time]) {
+            Cell::Time(us) => Ok(us),
+            Cell::Null => Err("no timestamp".to_owned()),
+            other => match cell_str(other, &mut value_buf) {
+                Some((text, _)) => layout.time.parse(text, true).map_err(|e| e.0),
+                None => Err("no timestamp".to_owned()),
+            },
+        };
+        let good = match (case_id, activity_text, ts) {
+            (Some(case_id), Some((name, _)), Ok(ts)) if !case_id.is_empty() && !name.is_empty() => {
+                batch.push(case_id, name, ts);
+                true
+            }
+            (case_id, name, ts) => {
+                let empty = case_id.is_none_or(|s| s.is_empty());
+                let reason = if empty || name.is_none_or(|(s, _)| s.is_empty()) {
+                    let which = if empty { case } else { activity };
+                    format!("column {:?} is empty or null", layout.names[which])
+                } else {
+                    let e = ts.err().unwrap_or_default();
+                    format!("column {:?}: {e}", layout.names[time])
+                };
+                batch.bad_row(r, reason);
+                false
+            }
+        };
+        // Attribute cells are stepped over even for bad rows, to keep every column in step.
+        for (i, &(field, _)) in layout.attributes.iter().enumerate() {
+            let cell = chunks[field].cell(r, &mut next[field]);
+            if good {
+                batch.attribute(i, cell_str(cell, &mut value_buf));
+            }
+        }
+    }
+    batch.intern_cases(cases)
+}
+
+fn decode_group(reader: &SerializedFileReader<File>, g: usize, layout: &Layout<'_>) -> Decoded {
     let group = reader.get_row_group(g)?;
     let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
     let compressed = u64::try_from(group.metadata().compressed_size()).unwrap_or(0);
-    let chunks = columns
+    let chunks = layout
         .flat
         .iter()
         .enumerate()
         .map(|(j, &i)| {
             read_chunk(
                 group.get_column_reader(i)?,
-                columns.kinds[j],
-                columns.max_defs[j],
+                layout.kinds[j],
+                layout.max_defs[j],
                 rows,
             )
         })
         .collect::<parquet::errors::Result<Vec<Chunk>>>()?;
     Ok((chunks, rows, compressed))
 }
+
+/// A decoded row group: its columns, row count and compressed size; or why it failed.
+type Decoded = parquet::errors::Result<(Vec<Chunk>, usize, u64)>;
 
 fn malformed(path: &Path, row: u64, message: &str) -> ImportError {
     ImportError::Malformed {

@@ -8,6 +8,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::import::batch::{BatchAttribute, InternedBatch};
+use crate::import::cases::CaseIds;
 use crate::import::interner::Interner;
 use crate::import::time::{TimeParser, format_utc};
 use crate::journeys::{ColumnValues, OwnedStrDict};
@@ -43,6 +45,24 @@ impl AttributeBuilder {
         } else {
             self.codes[row] = code;
         }
+    }
+
+    /// Appends a block's values from row `first` on, renumbering them into this column's
+    /// table in the block's order (so that codes follow first appearance as with [`Self::set`]).
+    fn append(&mut self, first: usize, block: BatchAttribute) {
+        if let Some(kind) = block.declared {
+            self.declared = Some(self.declared.map_or(kind, |k| k.unify(kind)));
+        }
+        let codes: Vec<u32> = block
+            .values
+            .strings()
+            .map(|s| self.values.intern(s))
+            .collect();
+        self.codes.resize(first, MISSING);
+        self.codes.extend(block.codes.iter().map(|&c| match c {
+            MISSING => MISSING,
+            c => codes[c as usize],
+        }));
     }
 
     /// Types the column and lays its values out in `order` (row numbers in output order).
@@ -203,7 +223,7 @@ impl AttributeSet {
 /// Events in input order, with their attributes.
 #[derive(Debug, Default)]
 pub(crate) struct Staging {
-    cases: Interner,
+    cases: CaseIds,
     activities: Interner,
     case: Vec<u32>,
     activity: Vec<u32>,
@@ -223,6 +243,36 @@ impl Staging {
         self.activity.push(activity);
         self.timestamp_us.push(timestamp_us);
         self.case.len() - 1
+    }
+
+    /// Appends a block of events read elsewhere (its bad rows are the caller's to record).
+    pub(crate) fn append(&mut self, block: InternedBatch) {
+        let first = self.case.len();
+        self.case.extend_from_slice(&block.case);
+        let activities: Vec<u32> = block
+            .activities
+            .strings()
+            .map(|s| self.activities.intern(s))
+            .collect();
+        self.activity
+            .extend(block.activity.iter().map(|&a| activities[a as usize]));
+        self.timestamp_us.extend_from_slice(&block.timestamp_us);
+        for attribute in block.attributes {
+            let column = attribute.column;
+            self.event_attributes.columns[column].append(first, attribute);
+        }
+    }
+
+    /// Runs `read` with the case ids shared, for interning on other threads while `read`
+    /// appends to the rest of the log (it must not push events itself).
+    pub(crate) fn with_shared_cases<R>(
+        &mut self,
+        read: impl FnOnce(&CaseIds, &mut Self) -> R,
+    ) -> R {
+        let cases = std::mem::take(&mut self.cases);
+        let result = read(&cases, self);
+        self.cases = cases;
+        result
     }
 
     /// The row of case `id` among case attributes.
@@ -246,6 +296,7 @@ impl Staging {
             event_attributes,
             case_attributes,
         } = self;
+        let cases = cases.into_names();
         let case_count = cases.len();
         // Case rank: position of the case id in byte order.
         let by_name = cases.codes_by_bytes();

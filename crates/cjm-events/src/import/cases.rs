@@ -1,0 +1,218 @@
+//! Case ids, interned on several threads at once.
+//!
+//! The ids are split into shares by bits of their hash that the shares' own tables do not
+//! place entries by; each share is an [`Interner`] behind its own lock, and a case's code
+//! is drawn from one counter when the case is first seen. A thread interning a block of
+//! ids takes each share once, skipping shares another thread holds and coming back to
+//! them last, so that two threads seldom wait for each other.
+//!
+//! Codes say nothing about order: when several threads intern, they follow whichever
+//! thread reached a share first. Nothing written may depend on them, and nothing does:
+//! the store orders cases by the bytes of their ids.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
+
+use crate::import::interner::{Interner, hash_str, prefix};
+
+/// Shares the ids are split into (a power of two).
+const SHARES: usize = 16;
+
+/// The share of an id with hash `hash`: bits 32 and up, which the share tables (hashbrown:
+/// low bits for the slot, the top 7 for the tag) leave alone.
+fn share_of(hash: u64) -> usize {
+    (hash >> 32) as usize & (SHARES - 1)
+}
+
+/// Distinct case ids and their codes.
+#[derive(Debug)]
+pub(crate) struct CaseIds {
+    shares: Vec<Mutex<Share>>,
+    /// The next new case's code.
+    next: AtomicU32,
+}
+
+impl Default for CaseIds {
+    fn default() -> Self {
+        CaseIds {
+            shares: (0..SHARES).map(|_| Mutex::default()).collect(),
+            next: AtomicU32::new(0),
+        }
+    }
+}
+
+/// The ids of one share, and the code of each (by its place in the share).
+#[derive(Debug, Default)]
+struct Share {
+    ids: Interner,
+    codes: Vec<u32>,
+}
+
+impl Share {
+    fn intern(&mut self, id: &str, hash: u64, next: &AtomicU32) -> u32 {
+        let local = self.ids.intern_hashed(id, hash) as usize;
+        if local == self.codes.len() {
+            self.codes.push(next.fetch_add(1, Ordering::Relaxed));
+        }
+        self.codes[local]
+    }
+}
+
+impl CaseIds {
+    /// The code of `id`, adding it if new.
+    pub(crate) fn intern(&mut self, id: &str) -> u32 {
+        let hash = hash_str(id);
+        let share = self.shares[share_of(hash)]
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        share.intern(id, hash, &self.next)
+    }
+
+    /// The codes of `ids`, adding the new ones; other threads may intern at the same time.
+    pub(crate) fn intern_all(&self, ids: &[Cow<'_, str>]) -> Vec<u32> {
+        let hashes: Vec<u64> = ids.iter().map(|id| hash_str(id)).collect();
+        // The rows of each share, in input order (a counting sort by share).
+        let mut starts = [0usize; SHARES + 1];
+        for &hash in &hashes {
+            starts[share_of(hash) + 1] += 1;
+        }
+        for s in 0..SHARES {
+            starts[s + 1] += starts[s];
+        }
+        let mut fill = starts;
+        let mut rows = vec![0u32; ids.len()];
+        for (row, &hash) in hashes.iter().enumerate() {
+            let slot = &mut fill[share_of(hash)];
+            rows[*slot] = row as u32;
+            *slot += 1;
+        }
+        let mut codes = vec![0u32; ids.len()];
+        let mut fill_share = |s: usize, share: &mut MutexGuard<'_, Share>| {
+            for &row in &rows[starts[s]..starts[s + 1]] {
+                let row = row as usize;
+                codes[row] = share.intern(&ids[row], hashes[row], &self.next);
+            }
+        };
+        // First the shares that are free, then (waiting) those that were not.
+        let mut busy = Vec::new();
+        for s in 0..SHARES {
+            match self.shares[s].try_lock() {
+                Ok(mut share) => fill_share(s, &mut share),
+                Err(TryLockError::Poisoned(p)) => fill_share(s, &mut p.into_inner()),
+                Err(TryLockError::WouldBlock) => busy.push(s),
+            }
+        }
+        for s in busy {
+            let mut share = self.shares[s]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            fill_share(s, &mut share);
+        }
+        codes
+    }
+
+    /// The ids by code, once interning is over.
+    pub(crate) fn into_names(self) -> CaseNames {
+        let shares: Vec<Share> = self
+            .shares
+            .into_iter()
+            .map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner))
+            .collect();
+        let mut place = vec![(0u32, 0u32); self.next.into_inner() as usize];
+        for (s, share) in shares.iter().enumerate() {
+            for (local, &code) in share.codes.iter().enumerate() {
+                place[code as usize] = (s as u32, local as u32);
+            }
+        }
+        CaseNames {
+            shares: shares.into_iter().map(|s| s.ids).collect(),
+            place,
+        }
+    }
+}
+
+/// The case ids by code.
+#[derive(Debug)]
+pub(crate) struct CaseNames {
+    shares: Vec<Interner>,
+    /// The share of each code and its number there.
+    place: Vec<(u32, u32)>,
+}
+
+impl CaseNames {
+    /// The number of cases.
+    pub(crate) fn len(&self) -> usize {
+        self.place.len()
+    }
+
+    /// The id with code `code`.
+    pub(crate) fn get(&self, code: u32) -> &str {
+        let (share, local) = self.place[code as usize];
+        self.shares[share as usize].get(local)
+    }
+
+    /// Codes ordered by their ids' bytes.
+    ///
+    /// Sorts (8-byte big-endian prefix, code) pairs, comparing whole ids only where
+    /// prefixes tie, so that short ids sort without reading their text.
+    pub(crate) fn codes_by_bytes(&self) -> Vec<u32> {
+        let mut keyed: Vec<(u64, u32)> = (0..self.len() as u32)
+            .map(|code| (prefix(self.get(code)), code))
+            .collect();
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1))));
+        keyed.into_iter().map(|(_, code)| code).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    use super::CaseIds;
+
+    #[test]
+    fn codes_are_shared_between_threads_and_ids_sort_by_bytes() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("c{}", i * 7 % 5003)).collect();
+        let (front, back) = ids.split_at(9_000);
+        fn as_cows(part: &[String]) -> Vec<Cow<'_, str>> {
+            part.iter().map(|s| Cow::Borrowed(s.as_str())).collect()
+        }
+        let mut cases = CaseIds::default();
+        let first = cases.intern("c1");
+        // Ids that tie on their first 8 bytes, or differ only past them.
+        for id in [
+            "customer-000000002",
+            "customer-000000010",
+            "customer-00000001",
+            "c1\0",
+            "",
+            "é",
+            "z",
+            "customer-000000001",
+        ] {
+            cases.intern(id);
+        }
+        let (a, b) = std::thread::scope(|scope| {
+            let shared = &cases;
+            let a = scope.spawn(move || shared.intern_all(&as_cows(front)));
+            let b = shared.intern_all(&as_cows(back));
+            (a.join().unwrap(), b)
+        });
+        let names = cases.into_names();
+        assert_eq!(names.len(), 5003 + 8);
+        assert_eq!(names.get(first), "c1");
+        for (id, code) in ids.iter().zip(a.iter().chain(&b)) {
+            assert_eq!(names.get(*code), id);
+        }
+        let ordered: Vec<&str> = names
+            .codes_by_bytes()
+            .into_iter()
+            .map(|c| names.get(c))
+            .collect();
+        let mut expected: Vec<&str> = ordered.clone();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(ordered, expected);
+    }
+}
