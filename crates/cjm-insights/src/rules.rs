@@ -216,6 +216,96 @@ impl BoundConditions {
     }
 }
 
+/// Persona filters compiled for the measuring pass: the conditions on one event text
+/// column (the most used one) become bits, which the pass gathers while the case's
+/// events go by (one table lookup an event); the other conditions are tested once per
+/// case. At most 64 conditions become bits.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentFilters {
+    /// The event text column whose conditions are bits.
+    pub column: Option<usize>,
+    /// Per dictionary code of that column: the bits of the conditions its value meets.
+    pub bits: Vec<u64>,
+    /// Per segment: the bits that must all be met.
+    required: Vec<u64>,
+    /// Per segment: its other conditions.
+    rest: Vec<BoundConditions>,
+}
+
+impl SegmentFilters {
+    /// Compiles the filters of the segments, in order.
+    pub fn new(segments: &[BoundConditions]) -> Self {
+        let text_column = |c: &BoundCondition| match c {
+            BoundCondition::Event(col, ValueTest::Codes(_)) => Some(*col),
+            _ => None,
+        };
+        let mut uses: Vec<(usize, usize)> = Vec::new();
+        for col in segments
+            .iter()
+            .flat_map(|s| &s.conditions)
+            .filter_map(text_column)
+        {
+            match uses.iter_mut().find(|u| u.0 == col) {
+                Some(u) => u.1 += 1,
+                None => uses.push((col, 1)),
+            }
+        }
+        let column = uses
+            .iter()
+            .max_by_key(|u| (u.1, usize::MAX - u.0))
+            .map(|u| u.0);
+        let mut filters = Self {
+            column,
+            ..Self::default()
+        };
+        let mut next = 0;
+        for segment in segments {
+            let mut required = 0u64;
+            let mut rest = Vec::new();
+            for condition in &segment.conditions {
+                match condition {
+                    BoundCondition::Event(col, ValueTest::Codes(ok))
+                        if Some(*col) == column && next < u64::BITS =>
+                    {
+                        if filters.bits.len() < ok.len() {
+                            filters.bits.resize(ok.len(), 0);
+                        }
+                        for (code, _) in ok.iter().enumerate().filter(|(_, a)| **a) {
+                            filters.bits[code] |= 1 << next;
+                        }
+                        required |= 1 << next;
+                        next += 1;
+                    }
+                    other => rest.push(other.clone()),
+                }
+            }
+            filters.required.push(required);
+            filters.rest.push(BoundConditions { conditions: rest });
+        }
+        filters
+    }
+
+    /// The bits met by a value of the column (none for a missing value).
+    #[inline]
+    pub fn bits_of(&self, code: u32) -> u64 {
+        self.bits.get(code as usize).copied().unwrap_or(0)
+    }
+
+    /// The segments (bit `i + 1` for segment `i`) that hold on a case whose events met
+    /// the bits `seen`.
+    pub fn segments_of(&self, seen: u64, journeys: &Journeys<'_>, case: usize) -> u64 {
+        let mut mask = 0;
+        for (i, (&required, rest)) in self.required.iter().zip(&self.rest).enumerate() {
+            if seen & required == required
+                && (rest.is_empty() || rest.hold_for_case(journeys, case))
+            {
+                mask |= 1 << (i + 1);
+            }
+        }
+        mask
+    }
+}
+
 /// One rule bound to a store.
 #[derive(Debug, Clone)]
 pub struct BoundRule {

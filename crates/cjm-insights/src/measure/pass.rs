@@ -20,6 +20,7 @@ use super::partial::{Partial, add};
 use super::table::NO_STAGE;
 use super::{AmountSource, ChannelSource, ScanPlan, case_amount};
 use crate::conformance::PathCases;
+use crate::rules::SegmentFilters;
 
 /// The path number standing for "tested event by event" in [`Pass`]'s per-activity table.
 const TESTED: u16 = NO_STAGE - 1;
@@ -37,6 +38,8 @@ pub struct Pass<'p> {
     /// Per activity code: its stage and that stage's path number (both [`NO_STAGE`] for
     /// none), or a path number of [`TESTED`] when its events are tested one by one.
     codes: Vec<(u16, u16)>,
+    /// The persona filters, read while the events go by.
+    filters: SegmentFilters,
 }
 
 /// Where the pass reads channel codes.
@@ -196,6 +199,7 @@ impl<'p> Pass<'p> {
             chans: plan.channels + 1,
             stages: plan.path_number.len(),
             targets: plan.rules.steps.rules.len() + plan.rules.touchpoints.rules.len(),
+            filters: SegmentFilters::new(&plan.segments),
             codes: plan
                 .table
                 .fixed
@@ -376,6 +380,14 @@ impl Kernel for Pass<'_> {
         let by_stage_code = plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
         let channels = Channels::new(plan, journeys);
         let none = plan.channels as u32;
+        let filters = &self.filters;
+        let filter_codes: &[u32] = filters
+            .column
+            .and_then(|col| match &journeys.event_attributes.get(col)?.values {
+                ColumnValues::Text { codes, .. } => Some(*codes),
+                _ => None,
+            })
+            .unwrap_or(&[]);
         let mut s = Scratch::new(self);
         let mut funnel_scratch = FunnelScratch::default();
         for case in cases {
@@ -388,7 +400,11 @@ impl Kernel for Pass<'_> {
                 Channels::Case(codes) => Channels::code(codes, case, none),
                 Channels::Event(_) => none,
             };
+            let mut seen = 0u64;
             for e in events.clone() {
+                if let Some(&value) = filter_codes.get(e) {
+                    seen |= filters.bits_of(value);
+                }
                 let code = journeys.activity[e] as usize;
                 let (stage, number) = match self.codes[code] {
                     (_, TESTED) => {
@@ -429,12 +445,7 @@ impl Kernel for Pass<'_> {
                     s.uses(slot, table.use_targets[slot], n);
                 }
             }
-            s.mask = 1;
-            for (i, seg) in plan.segments.iter().enumerate() {
-                if seg.hold_for_case(journeys, case) {
-                    s.mask |= 1 << (i + 1);
-                }
-            }
+            s.mask = 1 | filters.segments_of(seen, journeys, case);
             let reached = match &plan.funnel {
                 Some(funnel) => {
                     let activity = if funnel.by_stage_code {
