@@ -199,41 +199,46 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
     tallies
 }
 
+/// A lost wait and the bits of its case's amount (`None` without amounts).
+type LostWait = (i64, Option<u64>);
+/// The kept and the lost waits into one designed stage.
+type StageWaits = (Vec<i64>, Vec<LostWait>);
+
 /// A tally with its waits in a canonical form: one part per period, each list sorted
 /// (the fast pass keeps them in parts by ranges of cases and combinations of segments).
 pub fn canonical(mut tally: Tally) -> Tally {
     let d = tally.levels.len() - 1;
-    let mut by_period: BTreeMap<Option<i64>, (WaitPart, Vec<Vec<(i64, u64)>>)> = BTreeMap::new();
+    // Per period, per designed stage: the kept waits and the lost ones.
+    let mut by_period: BTreeMap<Option<i64>, Vec<StageWaits>> = BTreeMap::new();
     for part in &tally.waits.parts {
-        let (into, lost) = by_period
+        let stages = by_period
             .entry(part.period)
-            .or_insert_with(|| (WaitPart::new(d, part.period), vec![Vec::new(); d]));
-        for k in 0..d {
-            into.kept[k].extend_from_slice(&part.kept[k]);
+            .or_insert_with(|| vec![Default::default(); d]);
+        for (k, (kept, lost)) in stages.iter_mut().enumerate() {
+            kept.extend_from_slice(&part.kept[k]);
             let amounts = part.lost_amounts[k].iter().map(|a| Some(a.to_bits()));
-            let amounts = amounts.chain(std::iter::repeat(None));
-            lost[k].extend(
+            lost.extend(
                 part.lost[k]
                     .iter()
-                    .zip(amounts)
-                    .map(|(&us, a)| (us, a.unwrap_or(u64::MAX))),
+                    .copied()
+                    .zip(amounts.chain(std::iter::repeat(None))),
             );
         }
     }
     tally.waits.parts = by_period
-        .into_values()
-        .filter(|(part, lost)| {
-            part.kept.iter().any(|k| !k.is_empty()) || lost.iter().any(|k| !k.is_empty())
-        })
-        .map(|(mut part, mut lost)| {
-            for k in 0..d {
-                part.kept[k].sort_unstable();
-                lost[k].sort_unstable();
-                part.lost[k] = lost[k].iter().map(|l| l.0).collect();
-                part.lost_amounts[k] = lost[k]
+        .into_iter()
+        .filter(|(_, stages)| stages.iter().any(|(k, l)| !k.is_empty() || !l.is_empty()))
+        .map(|(period, mut stages)| {
+            let mut part = WaitPart::new(d, period);
+            for (k, (kept, lost)) in stages.iter_mut().enumerate() {
+                kept.sort_unstable();
+                lost.sort_unstable();
+                part.kept[k] = std::mem::take(kept);
+                part.lost[k] = lost.iter().map(|l| l.0).collect();
+                part.lost_amounts[k] = lost
                     .iter()
-                    .filter(|l| l.1 != u64::MAX)
-                    .map(|l| f64::from_bits(l.1))
+                    .filter_map(|l| l.1)
+                    .map(f64::from_bits)
                     .collect();
             }
             Arc::new(part)

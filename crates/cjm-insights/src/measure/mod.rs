@@ -9,6 +9,7 @@
 pub mod partial;
 pub mod pass;
 pub mod plan;
+mod scratch;
 pub mod table;
 pub mod waits;
 

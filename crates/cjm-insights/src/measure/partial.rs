@@ -17,11 +17,10 @@ use crate::conformance::{PathCases, PathShape};
 pub struct SegmentPartial {
     pub(super) cases: u64,
     pub(super) levels: Vec<u64>,
-    /// Per map stage.
-    pub(super) stage_events: Vec<u64>,
-    /// Per `stage * chans + channel`: `[events, cases]`.
+    /// Per `stage * chans + channel` (map stages): `[events, cases]`.
     pub(super) stage_channels: Vec<[u64; 2]>,
-    /// Per `designed stage * chans + channel`: `[cases at the stage, of them reached next]`.
+    /// Per `stage * chans + channel` (map stages): `[cases past the stage's funnel level,
+    /// of them past the next]` (read for designed stages only).
     pub(super) channel_funnel: Vec<[u64; 2]>,
     /// Steps, then touchpoints.
     pub(super) uses: Vec<UseTally>,
@@ -161,7 +160,6 @@ impl SegmentPartial {
     ) {
         self.cases += other.cases;
         add(&mut self.levels, &other.levels);
-        add(&mut self.stage_events, &other.stage_events);
         add_pairs(&mut self.stage_channels, &other.stage_channels);
         add_pairs(&mut self.channel_funnel, &other.channel_funnel);
         for (a, b) in self.uses.iter_mut().zip(&other.uses) {
@@ -201,9 +199,8 @@ impl Pass<'_> {
         SegmentPartial {
             cases: 0,
             levels: vec![0; d + 1],
-            stage_events: vec![0; self.stages],
             stage_channels: vec![[0; 2]; self.stages * self.chans],
-            channel_funnel: vec![[0; 2]; d * self.chans],
+            channel_funnel: vec![[0; 2]; self.stages * self.chans],
             uses: vec![UseTally::default(); self.targets],
             paths: Vec::new(),
             waits: Vec::new(),
@@ -255,16 +252,20 @@ impl Pass<'_> {
                 let mut t = Tally::new(plan, journeys);
                 t.cases = seg.cases;
                 t.levels = seg.levels;
-                t.stage_events = seg.stage_events;
                 t.stage_channels = seg
                     .stage_channels
                     .chunks(self.chans)
                     .map(<[_]>::to_vec)
                     .collect();
-                t.channel_funnel = seg
-                    .channel_funnel
-                    .chunks(self.chans)
-                    .map(<[_]>::to_vec)
+                t.stage_events = t
+                    .stage_channels
+                    .iter()
+                    .map(|row| row.iter().map(|c| c[0]).sum())
+                    .collect();
+                let funnel_rows: Vec<&[[u64; 2]]> = seg.channel_funnel.chunks(self.chans).collect();
+                t.channel_funnel = stage_of_number[..d]
+                    .iter()
+                    .map(|&stage| funnel_rows[stage].to_vec())
                     .collect();
                 let touchpoints = seg.uses[plan.table.steps..].to_vec();
                 t.steps = seg.uses[..plan.table.steps].to_vec();

@@ -17,6 +17,7 @@ use cjm_events::kernels::funnel_chain::FunnelScratch;
 use rustc_hash::FxHashMap;
 
 use super::partial::{Partial, add};
+use super::scratch::{Scratch, Sizes};
 use super::table::NO_STAGE;
 use super::{AmountSource, ChannelSource, ScanPlan, case_amount};
 use crate::conformance::PathCases;
@@ -35,11 +36,21 @@ pub struct Pass<'p> {
     pub(super) stages: usize,
     /// Steps, then touchpoints.
     pub(super) targets: usize,
-    /// Per activity code: its stage and that stage's path number (both [`NO_STAGE`] for
-    /// none), or a path number of [`TESTED`] when its events are tested one by one.
-    codes: Vec<(u16, u16)>,
+    /// Per activity code: where its events are counted.
+    codes: Vec<Code>,
     /// The persona filters, read while the events go by.
     filters: SegmentFilters,
+}
+
+/// Where the events of an activity are counted.
+#[derive(Debug, Clone, Copy)]
+struct Code {
+    /// The first cell of its stage's row in [`Scratch::cell_events`] (the sink row for
+    /// no stage).
+    row: u32,
+    /// Its stage's path number, [`NO_STAGE`] for none, or [`TESTED`] when its events are
+    /// tested one by one.
+    number: u16,
 }
 
 /// Where the pass reads channel codes.
@@ -82,114 +93,6 @@ impl<'j> Channels<'j> {
     }
 }
 
-/// Per-case working memory, reused from case to case.
-struct Scratch {
-    /// Per activity code: the case's events (of activities whose rules need no test; their
-    /// steps and touchpoints are read per distinct activity once the case is read).
-    counts: Vec<u32>,
-    /// The activities with events.
-    keys: Vec<u32>,
-    /// Stage numbers of the case's stage events, consecutive repeats collapsed.
-    path: Vec<u16>,
-    /// Per event: its stage code for the funnel (when it reads stage codes).
-    stage_codes: Vec<u32>,
-    /// Per `stage * chans + channel`: the case's events there.
-    cell_events: Vec<u32>,
-    /// The cells with events: `(cell, stage, channel)`.
-    cells: Vec<(u32, u16, u32)>,
-    /// Per use target: the case's events.
-    target_events: Vec<u32>,
-    /// The targets with events.
-    targets: Vec<u32>,
-    /// Per use target: whether one of its activities occurred twice.
-    repeated: Vec<bool>,
-    /// Per use slot (activity, target): the case's events, up to 2.
-    slot_events: Vec<u8>,
-    slots: Vec<u32>,
-    /// The segments of the case: bit `i` for segment `i`.
-    mask: u64,
-}
-
-impl Scratch {
-    fn new(pass: &Pass<'_>) -> Self {
-        Self {
-            counts: vec![0; pass.activities],
-            keys: Vec::new(),
-            path: Vec::new(),
-            stage_codes: Vec::new(),
-            cell_events: vec![0; pass.stages * pass.chans],
-            cells: Vec::new(),
-            target_events: vec![0; pass.targets],
-            targets: Vec::new(),
-            repeated: vec![false; pass.targets],
-            slot_events: vec![0; pass.plan.table.use_targets.len()],
-            slots: Vec::new(),
-            mask: 1,
-        }
-    }
-
-    /// Counts an event of activity `code`, whose rules need no test.
-    #[inline]
-    fn count(&mut self, code: usize) {
-        let n = &mut self.counts[code];
-        if *n == 0 {
-            self.keys.push(code as u32);
-        }
-        *n += 1;
-    }
-
-    /// Records `n` uses of use slot `slot` (of target `target`).
-    #[inline]
-    fn uses(&mut self, slot: usize, target: u32, n: u32) {
-        let before = self.slot_events[slot];
-        if before == 0 {
-            self.slots.push(slot as u32);
-        }
-        let after = u32::from(before) + n;
-        if after >= 2 {
-            self.repeated[target as usize] = true;
-        }
-        self.slot_events[slot] = after.min(2) as u8;
-        let t = &mut self.target_events[target as usize];
-        if *t == 0 {
-            self.targets.push(target);
-        }
-        *t += n;
-    }
-
-    /// Records an event of stage `stage` on channel `chan`.
-    #[inline]
-    fn stage_event(&mut self, stage: u16, chan: u32, chans: usize) {
-        let cell = stage as usize * chans + chan as usize;
-        if self.cell_events[cell] == 0 {
-            self.cells.push((cell as u32, stage, chan));
-        }
-        self.cell_events[cell] += 1;
-    }
-
-    fn clear(&mut self) {
-        for &key in &self.keys {
-            self.counts[key as usize] = 0;
-        }
-        self.keys.clear();
-        self.path.clear();
-        self.stage_codes.clear();
-        for &(cell, _, _) in &self.cells {
-            self.cell_events[cell as usize] = 0;
-        }
-        self.cells.clear();
-        for &t in &self.targets {
-            self.target_events[t as usize] = 0;
-            self.repeated[t as usize] = false;
-        }
-        self.targets.clear();
-        for &slot in &self.slots {
-            self.slot_events[slot as usize] = 0;
-        }
-        self.slots.clear();
-    }
-}
-
 impl<'p> Pass<'p> {
     /// The pass of `plan` over `journeys`.
     pub fn new(plan: &'p ScanPlan, journeys: &Journeys<'_>) -> Self {
@@ -204,12 +107,39 @@ impl<'p> Pass<'p> {
                 .table
                 .fixed
                 .iter()
-                .map(|f| match f.stage {
-                    _ if f.conditional => (NO_STAGE, TESTED),
-                    NO_STAGE => (NO_STAGE, NO_STAGE),
-                    stage => (stage, plan.path_number[stage as usize]),
+                .map(|f| {
+                    let (stage, number) = match f.stage {
+                        _ if f.conditional => (NO_STAGE, TESTED),
+                        NO_STAGE => (NO_STAGE, NO_STAGE),
+                        stage => (stage, plan.path_number[stage as usize]),
+                    };
+                    Code {
+                        row: Self::row(stage, plan.path_number.len(), plan.channels + 1),
+                        number,
+                    }
                 })
                 .collect(),
+        }
+    }
+
+    /// The first cell of the row of map stage `stage` ([`NO_STAGE`]: the sink row).
+    fn row(stage: u16, stages: usize, chans: usize) -> u32 {
+        let row = if stage == NO_STAGE {
+            stages
+        } else {
+            stage as usize
+        };
+        (row * chans) as u32
+    }
+
+    /// The sizes of the pass's scratch arrays.
+    fn sizes(&self) -> Sizes {
+        Sizes {
+            activities: self.activities,
+            stages: self.stages,
+            chans: self.chans,
+            targets: self.targets,
+            slots: self.plan.table.use_targets.len(),
         }
     }
 
@@ -246,7 +176,7 @@ impl<'p> Pass<'p> {
         for slot in table.use_slots(code) {
             let target = table.use_targets[slot];
             if table.use_holds(rules, target, journeys, case, event) {
-                s.uses(slot, target, 1);
+                s.tested_use(slot, target);
                 matched = true;
             }
         }
@@ -272,20 +202,22 @@ impl<'p> Pass<'p> {
         let events = journeys.case_range(case);
         let amount = case_amount(&plan.amount, journeys, case);
         let lost = level < d;
-        let path = (!s.path.is_empty()).then(|| partial.path_number(&s.path));
+        let path = s.path();
+        let path = (!path.is_empty()).then(|| partial.path_number(path));
         let period = plan
             .period
             .map(|p| partial.period_number(p.key(journeys.timestamp_us[events.start])));
         let outcomes = self.stages - d;
         let exit = s
-            .path
+            .path()
             .iter()
             .rev()
             .find(|&&n| n as usize >= d)
             .map_or(outcomes, |&n| n as usize - d);
         let last_activity = journeys.activity[events.end - 1];
-        let chans = self.chans;
         let combo = partial.combo_number(s.mask, || self.empty_segment());
+        // Branch-free where the data decides: lost cases and repeats are about half.
+        let lost_amount = if lost { amount } else { 0.0 };
         {
             let t = &mut partial.combos[combo];
             t.cases += 1;
@@ -298,32 +230,24 @@ impl<'p> Pass<'p> {
                     with_amount,
                 );
             }
-            for &(cell, stage, chan) in &s.cells {
+            for &(cell, k) in &s.cells[..s.cell_count] {
                 let n = u64::from(s.cell_events[cell as usize]);
-                t.stage_events[stage as usize] += n;
                 let c = &mut t.stage_channels[cell as usize];
                 c[0] += n;
                 c[1] += 1;
-                let k = plan.path_number[stage as usize] as usize;
-                if k < d && level > k {
-                    let f = &mut t.channel_funnel[k * chans + chan as usize];
-                    f[0] += 1;
-                    if level > k + 1 {
-                        f[1] += 1;
-                    }
-                }
+                let k = usize::from(k);
+                let f = &mut t.channel_funnel[cell as usize];
+                f[0] += u64::from(level > k);
+                f[1] += u64::from(level > k + 1);
             }
-            for &target in &s.targets {
+            for &target in &s.targets[..s.target_count] {
                 let u = &mut t.uses[target as usize];
+                let repeated = s.repeated[target as usize];
                 u.events += u64::from(s.target_events[target as usize]);
                 u.cases += 1;
-                if s.repeated[target as usize] {
-                    u.repeat_cases += 1;
-                    if lost {
-                        u.repeat_lost += 1;
-                        u.repeat_lost_value += amount;
-                    }
-                }
+                u.repeat_cases += u64::from(repeated);
+                u.repeat_lost += u64::from(repeated && lost);
+                u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
             }
             if let Some(p) = path {
                 if t.paths.len() <= p {
@@ -331,10 +255,8 @@ impl<'p> Pass<'p> {
                 }
                 let n = &mut t.paths[p];
                 n.cases += 1;
-                if lost {
-                    n.lost += 1;
-                    n.lost_value += amount;
-                }
+                n.lost += u64::from(lost);
+                n.lost_value += lost_amount;
             }
             if level >= 1 && lost {
                 let k = level - 1;
@@ -388,7 +310,7 @@ impl Kernel for Pass<'_> {
                 _ => None,
             })
             .unwrap_or(&[]);
-        let mut s = Scratch::new(self);
+        let mut s = Scratch::new(&self.sizes());
         let mut funnel_scratch = FunnelScratch::default();
         for case in cases {
             let events = journeys.case_range(case);
@@ -400,32 +322,28 @@ impl Kernel for Pass<'_> {
                 Channels::Case(codes) => Channels::code(codes, case, none),
                 Channels::Event(_) => none,
             };
-            let mut seen = 0u64;
+            s.fit(events.len());
+            let mut last = NO_STAGE;
             for e in events.clone() {
-                if let Some(&value) = filter_codes.get(e) {
-                    seen |= filters.bits_of(value);
-                }
                 let code = journeys.activity[e] as usize;
-                let (stage, number) = match self.codes[code] {
-                    (_, TESTED) => {
-                        let stage = self.tested_event(journeys, (case, e, code), &mut s, partial);
-                        match stage {
-                            NO_STAGE => (NO_STAGE, NO_STAGE),
-                            _ => (stage, plan.path_number[stage as usize]),
-                        }
-                    }
-                    fixed => {
-                        s.count(code);
-                        fixed
-                    }
-                };
-                if stage != NO_STAGE {
-                    let chan = match channels {
-                        Channels::Event(codes) => Channels::code(codes, e, none),
-                        _ => case_chan,
+                let Code { row, number } = self.codes[code];
+                let (row, number) = if number == TESTED {
+                    let stage = self.tested_event(journeys, (case, e, code), &mut s, partial);
+                    let number = match stage {
+                        NO_STAGE => NO_STAGE,
+                        _ => plan.path_number[stage as usize],
                     };
-                    s.stage_event(stage, chan, self.chans);
-                }
+                    (Self::row(stage, self.stages, self.chans), number)
+                } else {
+                    s.count(code);
+                    (row, number)
+                };
+                let chan = match channels {
+                    Channels::Event(codes) => Channels::code(codes, e, none),
+                    _ => case_chan,
+                };
+                let stage = number != NO_STAGE;
+                s.cell_event(row as usize + chan as usize, number, stage);
                 if by_stage_code {
                     s.stage_codes.push(if (number as usize) < d {
                         u32::from(number) + 1
@@ -433,18 +351,24 @@ impl Kernel for Pass<'_> {
                         0
                     });
                 }
-                if number != NO_STAGE && s.path.last() != Some(&number) {
-                    s.path.push(number);
-                }
+                let step = stage && number != last;
+                s.path[s.path_len] = number;
+                s.path_len += usize::from(step);
+                last = if step { number } else { last };
             }
-            for i in 0..s.keys.len() {
+            for i in 0..s.key_count {
                 let code = s.keys[i] as usize;
                 let n = s.counts[code];
                 partial.activity_events[code] += u64::from(n);
                 for slot in table.use_slots(code) {
-                    s.uses(slot, table.use_targets[slot], n);
+                    s.fixed_uses(table.use_targets[slot], n);
                 }
             }
+            let seen = filter_codes
+                .get(events.clone())
+                .unwrap_or(&[])
+                .iter()
+                .fold(0, |seen, &value| seen | filters.bits_of(value));
             s.mask = 1 | filters.segments_of(seen, journeys, case);
             let reached = match &plan.funnel {
                 Some(funnel) => {
