@@ -53,8 +53,9 @@ pub struct Partial {
     /// Period keys, numbered in order of first sight.
     pub(super) period_numbers: FxHashMap<i64, u32>,
     pub(super) periods: Vec<i64>,
-    /// Per activity code: events (used for activities whose rules have no conditions).
-    pub(super) activity_events: Vec<u64>,
+    /// Per activity code: events, and cases as for a step that takes just that activity
+    /// (counted for activities whose rules have no conditions).
+    pub(super) activity_uses: Vec<UseTally>,
     /// Counted event by event, for activities whose rules have conditions.
     pub(super) stage_rule_hits: Vec<u64>,
     pub(super) claimed_twice: FxHashMap<(u16, u16, u32), u64>,
@@ -317,7 +318,18 @@ impl Pass<'_> {
         all.unmatched = partial.unmatched;
         all.claimed_twice = partial.claimed_twice.into_iter().collect();
         let table = &plan.table;
-        for (code, &events) in partial.activity_events.iter().enumerate() {
+        let steps = plan.table.steps;
+        for (target, solo) in plan.table.solo.iter().enumerate() {
+            if let Some(code) = solo {
+                let tally = partial.activity_uses[*code as usize];
+                match target.checked_sub(steps) {
+                    None => all.steps[target] = tally,
+                    Some(t) => all.touchpoints[t] = tally,
+                }
+            }
+        }
+        for (code, u) in partial.activity_uses.iter().enumerate() {
+            let events = u.events;
             if events == 0 || table.fixed[code].conditional {
                 continue;
             }

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use super::partial::{Partial, add};
 use super::scratch::{Scratch, Sizes};
 use super::table::NO_STAGE;
-use super::{AmountSource, ChannelSource, ScanPlan, case_amount};
+use super::{AmountSource, ChannelSource, ScanPlan, UseTally, case_amount};
 use crate::conformance::PathCases;
 use crate::rules::SegmentFilters;
 
@@ -193,15 +193,15 @@ impl<'p> Pass<'p> {
         &self,
         journeys: &Journeys<'_>,
         case: usize,
-        (level, step_us): (usize, &[i64]),
+        ((level, step_us), amount): ((usize, &[i64]), f64),
         s: &Scratch,
         partial: &mut Partial,
     ) {
         let plan = self.plan;
         let d = plan.designed;
         let events = journeys.case_range(case);
-        let amount = case_amount(&plan.amount, journeys, case);
         let lost = level < d;
+        let with_amount = !matches!(plan.amount, AmountSource::None);
         let path = s.path();
         let path = (!path.is_empty()).then(|| partial.path_number(path));
         let period = plan
@@ -216,14 +216,12 @@ impl<'p> Pass<'p> {
             .map_or(outcomes, |&n| n as usize - d);
         let last_activity = journeys.activity[events.end - 1];
         let combo = partial.combo_number(s.mask, || self.empty_segment());
-        // Branch-free where the data decides: lost cases and repeats are about half.
         let lost_amount = if lost { amount } else { 0.0 };
         {
             let t = &mut partial.combos[combo];
             t.cases += 1;
             t.levels[level] += 1;
             if level >= 2 {
-                let with_amount = !matches!(plan.amount, AmountSource::None);
                 t.wait_part(period.unwrap_or(0), d).add(
                     &step_us[..level],
                     lost.then_some(amount),
@@ -247,7 +245,9 @@ impl<'p> Pass<'p> {
                 u.cases += 1;
                 u.repeat_cases += u64::from(repeated);
                 u.repeat_lost += u64::from(repeated && lost);
-                u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
+                if with_amount {
+                    u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
+                }
             }
             if let Some(p) = path {
                 if t.paths.len() <= p {
@@ -256,7 +256,9 @@ impl<'p> Pass<'p> {
                 let n = &mut t.paths[p];
                 n.cases += 1;
                 n.lost += u64::from(lost);
-                n.lost_value += lost_amount;
+                if with_amount {
+                    n.lost_value += lost_amount;
+                }
             }
             if level >= 1 && lost {
                 let k = level - 1;
@@ -287,7 +289,7 @@ impl Kernel for Pass<'_> {
             paths: Vec::new(),
             period_numbers: FxHashMap::default(),
             periods: Vec::new(),
-            activity_events: vec![0; self.activities],
+            activity_uses: vec![UseTally::default(); self.activities],
             stage_rule_hits: vec![0; self.stages],
             claimed_twice: FxHashMap::default(),
             unmatched: vec![0; self.activities],
@@ -300,6 +302,7 @@ impl Kernel for Pass<'_> {
         let table = &plan.table;
         let d = plan.designed;
         let by_stage_code = plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
+        let with_amount = !matches!(plan.amount, AmountSource::None);
         let channels = Channels::new(plan, journeys);
         let none = plan.channels as u32;
         let filters = &self.filters;
@@ -356,14 +359,6 @@ impl Kernel for Pass<'_> {
                 s.path_len += usize::from(step);
                 last = if step { number } else { last };
             }
-            for i in 0..s.key_count {
-                let code = s.keys[i] as usize;
-                let n = s.counts[code];
-                partial.activity_events[code] += u64::from(n);
-                for slot in table.use_slots(code) {
-                    s.fixed_uses(table.use_targets[slot], n);
-                }
-            }
             let seen = filter_codes
                 .get(events.clone())
                 .unwrap_or(&[])
@@ -386,7 +381,27 @@ impl Kernel for Pass<'_> {
                 }
                 None => (0, &[][..]),
             };
-            self.add_case(journeys, case, reached, &s, partial);
+            let amount = case_amount(&plan.amount, journeys, case);
+            let lost = reached.0 < d;
+            // Branch-free where the data decides: lost cases and repeats are about half.
+            let lost_amount = if lost && with_amount { amount } else { 0.0 };
+            for i in 0..s.key_count {
+                let code = s.keys[i] as usize;
+                let n = s.counts[code];
+                let u = &mut partial.activity_uses[code];
+                let repeated = n >= 2;
+                u.events += u64::from(n);
+                u.cases += 1;
+                u.repeat_cases += u64::from(repeated);
+                u.repeat_lost += u64::from(repeated && lost);
+                if with_amount {
+                    u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
+                }
+                for &target in table.fixed_targets(code) {
+                    s.fixed_uses(target, n);
+                }
+            }
+            self.add_case(journeys, case, (reached, amount), &s, partial);
             s.clear();
         }
     }
@@ -398,7 +413,9 @@ impl Kernel for Pass<'_> {
             .iter()
             .map(|&k| into.period_number(k))
             .collect();
-        add(&mut into.activity_events, &other.activity_events);
+        for (a, b) in into.activity_uses.iter_mut().zip(&other.activity_uses) {
+            a.add(b);
+        }
         add(&mut into.stage_rule_hits, &other.stage_rule_hits);
         add(&mut into.unmatched, &other.unmatched);
         for (k, v) in other.claimed_twice {

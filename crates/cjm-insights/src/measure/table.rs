@@ -34,6 +34,14 @@ pub struct EventTable {
     /// `use_targets` (a use slot) stands for one (activity, target) pair.
     use_offsets: Vec<u32>,
     pub use_targets: Vec<u32>,
+    /// `fixed_targets[fixed_offsets[a]..fixed_offsets[a + 1]]`: the use targets of a
+    /// fixed activity `a` that are counted per case, all but the solo ones.
+    fixed_offsets: Vec<u32>,
+    fixed_targets: Vec<u32>,
+    /// Per use target: the activity whose per-activity tally is the target's own, when
+    /// the target's rule has no conditions and takes just that one fixed activity (the
+    /// pass then counts it per activity, with no per-case list of targets).
+    pub solo: Vec<Option<u32>>,
     /// Number of steps (touchpoint targets come after them).
     pub steps: usize,
 }
@@ -48,6 +56,9 @@ impl EventTable {
             stage_candidates: Vec::new(),
             use_offsets: vec![0],
             use_targets: Vec::new(),
+            fixed_offsets: vec![0],
+            fixed_targets: Vec::new(),
+            solo: Vec::new(),
             steps,
         };
         for code in 0..activities {
@@ -79,7 +90,37 @@ impl EventTable {
                 .extend(touchpoints.iter().map(|&i| (steps + i as usize) as u32));
             table.use_offsets.push(table.use_targets.len() as u32);
         }
+        let use_rules = rules.steps.rules.iter().chain(&rules.touchpoints.rules);
+        table.solo = use_rules
+            .map(|rule| {
+                let mut codes = (0..activities).filter(|&code| rule.activities[code]);
+                match (codes.next(), codes.next()) {
+                    (Some(code), None)
+                        if rule.conditions.is_empty() && !table.fixed[code].conditional =>
+                    {
+                        Some(code as u32)
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        for code in 0..activities {
+            let slots = table.use_slots(code);
+            let counted = table.use_targets[slots]
+                .iter()
+                .copied()
+                .filter(|&t| table.solo[t as usize].is_none())
+                .collect::<Vec<_>>();
+            table.fixed_targets.extend(counted);
+            table.fixed_offsets.push(table.fixed_targets.len() as u32);
+        }
         table
+    }
+
+    /// The use targets of fixed activity `code` that are counted per case (not solo).
+    pub fn fixed_targets(&self, code: usize) -> &[u32] {
+        &self.fixed_targets
+            [self.fixed_offsets[code] as usize..self.fixed_offsets[code + 1] as usize]
     }
 
     /// The stage rules whose activity patterns take activity `code`, in map order.
