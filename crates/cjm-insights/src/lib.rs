@@ -106,7 +106,8 @@ pub fn build(
     let personas = measure::plan::segment_personas(map);
     let tallies = measure::scan(&plan, journeys)?;
     let all = &tallies[0];
-    let stages = summary::stage_measures(&layout, all, journeys, with_amount);
+    let waits = summary::wait_stats(all, layout.designed);
+    let stages = summary::stage_measures(&layout, all, &waits, journeys, with_amount);
     let steps = summary::use_measures(map, &plan.rules.steps, &all.steps);
     let touchpoints = summary::use_measures(map, &plan.rules.touchpoints, &all.touchpoints);
     let weak_points = weak::rank(
@@ -115,6 +116,7 @@ pub fn build(
         &plan.amount,
         &weak::Measured {
             stages: &stages,
+            waits: &waits,
             steps: &steps,
             touchpoints: &touchpoints,
         },
@@ -127,7 +129,13 @@ pub fn build(
             persona: p.id.clone(),
             name: p.name.clone(),
             cases: t.cases,
-            stages: summary::stage_measures(&layout, t, journeys, with_amount),
+            stages: summary::stage_measures(
+                &layout,
+                t,
+                &summary::wait_stats(t, layout.designed),
+                journeys,
+                with_amount,
+            ),
             follows_share: summary::ratio(t.conformance.follows, t.conformance.cases),
         })
         .collect();

@@ -79,26 +79,40 @@ fn top_counts(counts: impl Iterator<Item = (String, u64)>, limit: usize) -> Vec<
     v
 }
 
-/// Median and p90 seconds of the waits into each designed stage (index 0: none), the
-/// large stages side by side.
-fn stage_wait_quantiles(tally: &Tally, designed: usize) -> Vec<(Option<f64>, Option<f64>)> {
+/// Order statistics of the waits into one designed stage, in microseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WaitStats {
+    pub q1: Option<f64>,
+    pub median: Option<f64>,
+    pub q3: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+/// [`WaitStats`] of the waits into each designed stage (index 0: none), all four from
+/// one selection a stage, the large stages side by side.
+pub fn wait_stats(tally: &Tally, designed: usize) -> Vec<WaitStats> {
     let sets: Vec<Vec<&[i64]>> = (0..designed).map(|k| tally.waits.into_stage(k)).collect();
-    quantiles_of_each(&sets, &[0.5, 0.9])
+    quantiles_of_each(&sets, &[0.25, 0.5, 0.75, 0.9])
         .into_iter()
-        .map(|q| (q[0].map(seconds), q[1].map(seconds)))
+        .map(|q| WaitStats {
+            q1: q[0],
+            median: q[1],
+            q3: q[2],
+            p90: q[3],
+        })
         .collect()
 }
 
-/// Stage measures in path-number order.
+/// Stage measures in path-number order; `waits` from [`wait_stats`] of the same tally.
 pub fn stage_measures(
     layout: &Layout,
     tally: &Tally,
+    waits: &[WaitStats],
     journeys: &Journeys<'_>,
     with_amount: bool,
 ) -> Vec<StageMeasure> {
     let d = layout.designed;
     let first = reached(&tally.levels, 0);
-    let waits = stage_wait_quantiles(tally, d);
     layout
         .order
         .iter()
@@ -124,7 +138,7 @@ pub fn stage_measures(
             let (wait_median_s, wait_p90_s) = if outcome || n == 0 {
                 (None, None)
             } else {
-                waits[n]
+                (waits[n].median.map(seconds), waits[n].p90.map(seconds))
             };
             let mut channels: Vec<ChannelVolume> = tally.stage_channels[i]
                 .iter()

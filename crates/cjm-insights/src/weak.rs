@@ -13,11 +13,9 @@
 //! amount when an amount attribute is named. Within drop-offs the key is the same: cases
 //! lost, or their amount. Ties keep the order above.
 
-use cjm_events::kernels::quantile::quantiles_of_parts;
-
 use crate::insights::{StageMeasure, UseMeasure, WeakPoint, WeakPointKind};
 use crate::measure::{AmountSource, Tally, UseTally};
-use crate::summary::Layout;
+use crate::summary::{Layout, WaitStats};
 
 /// A readable duration: seconds, minutes, hours or days.
 pub fn duration(seconds: f64) -> String {
@@ -106,12 +104,15 @@ fn drop_offs(layout: &Layout, stages: &[StageMeasure]) -> Vec<WeakPoint> {
     out
 }
 
-fn long_waits(layout: &Layout, tally: &Tally, with_amount: bool) -> Vec<WeakPoint> {
+fn long_waits(
+    layout: &Layout,
+    tally: &Tally,
+    stats: &[WaitStats],
+    with_amount: bool,
+) -> Vec<WeakPoint> {
     let mut out = Vec::new();
     for k in 1..layout.designed {
-        let waits = tally.waits.into_stage(k);
-        let [Some(q1), Some(median), Some(q3)] = quantiles_of_parts(&waits, &[0.25, 0.5, 0.75])[..]
-        else {
+        let (Some(q1), Some(median), Some(q3)) = (stats[k].q1, stats[k].median, stats[k].q3) else {
             continue;
         };
         let fence = q3 + 1.5 * (q3 - q1);
@@ -119,7 +120,7 @@ fn long_waits(layout: &Layout, tally: &Tally, with_amount: bool) -> Vec<WeakPoin
         if slow.cases == 0 {
             continue;
         }
-        let all: usize = waits.iter().map(|w| w.len()).sum();
+        let all = tally.waits.count(k);
         let value = with_amount.then_some(slow.lost_value);
         let median = median / 1e6;
         let (from, to) = (&layout.names[k - 1], &layout.names[k]);
@@ -229,6 +230,8 @@ fn reentries(layout: &Layout, tally: &Tally, with_amount: bool) -> Vec<WeakPoint
 /// The reported measures the weak points are drawn from.
 pub struct Measured<'a> {
     pub stages: &'a [StageMeasure],
+    /// The [`WaitStats`] of the all-cases tally.
+    pub waits: &'a [WaitStats],
     pub steps: &'a [UseMeasure],
     pub touchpoints: &'a [UseMeasure],
 }
@@ -243,12 +246,13 @@ pub fn rank(
 ) -> Vec<WeakPoint> {
     let Measured {
         stages,
+        waits,
         steps,
         touchpoints,
     } = *measured;
     let with_amount = !matches!(amount, AmountSource::None);
     let mut all = drop_offs(layout, stages);
-    all.extend(long_waits(layout, tally, with_amount));
+    all.extend(long_waits(layout, tally, waits, with_amount));
     all.extend(repeated(layout, steps, &tally.steps, with_amount));
     // A touchpoint measured exactly like a step of its stage adds nothing new.
     let same_as_a_step = |t: &UseMeasure| {
