@@ -160,8 +160,32 @@ impl CaseNames {
         let mut keyed: Vec<(u64, u32)> = (0..self.len() as u32)
             .map(|code| (prefix(self.get(code)), code))
             .collect();
-        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1))));
-        keyed.into_iter().map(|(_, code)| code).collect()
+        let order = |a: &(u64, u32), b: &(u64, u32)| {
+            a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1)))
+        };
+        // Each half sorted on its own thread, then the two merged.
+        let (low, high) = keyed.split_at_mut(self.len() / 2);
+        std::thread::scope(|scope| {
+            let sorting = scope.spawn(|| low.sort_unstable_by(order));
+            high.sort_unstable_by(order);
+            sorting
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        });
+        let (low, high) = keyed.split_at(self.len() / 2);
+        let mut codes = Vec::with_capacity(self.len());
+        let (mut i, mut j) = (0, 0);
+        while i < low.len() && j < high.len() {
+            if order(&high[j], &low[i]).is_lt() {
+                codes.push(high[j].1);
+                j += 1;
+            } else {
+                codes.push(low[i].1);
+                i += 1;
+            }
+        }
+        codes.extend(low[i..].iter().chain(&high[j..]).map(|&(_, code)| code));
+        codes
     }
 }
 

@@ -13,12 +13,15 @@
 //! empty value is missing.
 
 mod batch;
+mod case_sort;
 mod cases;
 mod columns;
 mod csv_source;
 mod input;
 mod interner;
 mod jsonl;
+mod parquet_dict;
+mod parquet_rows;
 mod parquet_source;
 mod report;
 pub(crate) mod staging;

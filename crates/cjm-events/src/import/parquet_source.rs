@@ -15,10 +15,11 @@ use parquet::errors::ParquetError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescriptor;
 
-use super::batch::{EventBatch, InternedBatch};
-use super::cases::CaseIds;
+use super::batch::InternedBatch;
 use super::columns::choose_roles;
 use super::input::decode;
+use super::parquet_dict::{self, DictColumn};
+use super::parquet_rows::read_group;
 use super::time::{TimeParser, format_utc};
 use super::{ImportError, SourceContext};
 use crate::store::AttributeKind;
@@ -60,6 +61,12 @@ fn kind_of(column: &ColumnDescriptor) -> Kind {
     }
 }
 
+/// One column of one row group, read whole: dictionary entries, or values.
+pub(super) enum Column {
+    Dict(DictColumn),
+    Cells(Chunk),
+}
+
 /// One column of one row group, read whole.
 enum Values {
     Text(Vec<ByteArray>),
@@ -68,7 +75,7 @@ enum Values {
     Bool(Vec<bool>),
 }
 
-struct Chunk {
+pub(super) struct Chunk {
     kind: Kind,
     values: Values,
     defs: Vec<i16>,
@@ -76,7 +83,7 @@ struct Chunk {
 }
 
 /// One value of a row.
-enum Cell<'a> {
+pub(super) enum Cell<'a> {
     Null,
     Text(&'a [u8]),
     Int(i64),
@@ -87,7 +94,7 @@ enum Cell<'a> {
 
 impl Chunk {
     /// The value of row `row`; `next` is the index of the next non-null value, advanced past it.
-    fn cell(&self, row: usize, next: &mut usize) -> Cell<'_> {
+    pub(super) fn cell(&self, row: usize, next: &mut usize) -> Cell<'_> {
         if self.max_def > 0 && self.defs.get(row).is_none_or(|&d| d < self.max_def) {
             return Cell::Null;
         }
@@ -171,7 +178,10 @@ fn read_chunk(
 
 /// A cell as text (`None` for null) and the type it carries; `buf` holds the text when
 /// it is not borrowed from the cell (numbers, times, Latin-1 bytes).
-fn cell_str<'a>(cell: Cell<'a>, buf: &'a mut String) -> Option<(&'a str, AttributeKind)> {
+pub(super) fn cell_str<'a>(
+    cell: Cell<'a>,
+    buf: &'a mut String,
+) -> Option<(&'a str, AttributeKind)> {
     buf.clear();
     let kind = match cell {
         Cell::Null => return None,
@@ -211,7 +221,7 @@ fn parquet_error(path: &Path, row: u64, error: parquet::errors::ParquetError) ->
 }
 
 /// A cell as text that may borrow from its row group (case ids, kept until interned).
-fn cell_cow<'a>(cell: Cell<'a>, buf: &mut String) -> Option<Cow<'a, str>> {
+pub(super) fn cell_cow<'a>(cell: Cell<'a>, buf: &mut String) -> Option<Cow<'a, str>> {
     match cell {
         Cell::Text(b) => Some(decode(b)),
         other => cell_str(other, buf).map(|(s, _)| Cow::Owned(s.to_owned())),
@@ -248,10 +258,15 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         .iter()
         .map(|&i| schema.column(i).max_def_level())
         .collect();
+    let dictionaries: Vec<bool> = flat
+        .iter()
+        .map(|&i| schema.column(i).physical_type() == PhysicalType::BYTE_ARRAY)
+        .collect();
     let layout = Layout {
         flat: &flat,
         kinds: &kinds,
         max_defs: &max_defs,
+        dictionaries: &dictionaries,
         names: &names,
         roles,
         attributes: &attributes,
@@ -324,97 +339,48 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
 const DECODE_LANES: usize = 2;
 
 /// The flat columns to read, how to read them, and what each is for.
-struct Layout<'a> {
+pub(super) struct Layout<'a> {
     flat: &'a [usize],
     kinds: &'a [Kind],
     max_defs: &'a [i16],
-    names: &'a [String],
+    /// Whether each column is text that may be read as dictionary entries.
+    dictionaries: &'a [bool],
+    pub(super) names: &'a [String],
     /// The case, activity and time columns.
-    roles: [usize; 3],
+    pub(super) roles: [usize; 3],
     /// The attribute columns, each with its column in the staging log.
-    attributes: &'a [(usize, usize)],
-    time: &'a TimeParser,
+    pub(super) attributes: &'a [(usize, usize)],
+    pub(super) time: &'a TimeParser,
 }
 
 /// A row group read into events: the block, its row count and compressed size; or why not.
 type Block = parquet::errors::Result<(InternedBatch, usize, u64)>;
 
-/// Reads a decoded row group's rows into a block of events, its case ids interned.
-fn read_group(
-    chunks: &[Chunk],
-    rows: usize,
-    layout: &Layout<'_>,
-    cases: &CaseIds,
-) -> InternedBatch {
-    let [case, activity, time] = layout.roles;
-    let mut batch = EventBatch::new(layout.attributes.iter().map(|&(_, column)| column), rows);
-    let mut next = vec![0usize; chunks.len()];
-    let (mut activity_buf, mut value_buf) = (String::new(), String::new());
-    for r in 0..rows {
-        let case_id = cell_cow(chunks[case].cell(r, &mut next[case]), &mut value_buf);
-        let activity_text = cell_str(
-            chunks[activity].cell(r, &mut next[activity]),
-            &mut activity_buf,
-        );
-        let ts = match chunks[time].cell(r, &mut next[time]) {
-            Cell::Time(us) => Ok(us),
-            Cell::Null => Err("no timestamp".to_owned()),
-            other => match cell_str(other, &mut value_buf) {
-                Some((text, _)) => layout.time.parse(text, true).map_err(|e| e.0),
-                None => Err("no timestamp".to_owned()),
-            },
-        };
-        let good = match (case_id, activity_text, ts) {
-            (Some(case_id), Some((name, _)), Ok(ts)) if !case_id.is_empty() && !name.is_empty() => {
-                batch.push(case_id, name, ts);
-                true
-            }
-            (case_id, name, ts) => {
-                let empty = case_id.is_none_or(|s| s.is_empty());
-                let reason = if empty || name.is_none_or(|(s, _)| s.is_empty()) {
-                    let which = if empty { case } else { activity };
-                    format!("column {:?} is empty or null", layout.names[which])
-                } else {
-                    let e = ts.err().unwrap_or_default();
-                    format!("column {:?}: {e}", layout.names[time])
-                };
-                batch.bad_row(r, reason);
-                false
-            }
-        };
-        // Attribute cells are stepped over even for bad rows, to keep every column in step.
-        for (i, &(field, _)) in layout.attributes.iter().enumerate() {
-            let cell = chunks[field].cell(r, &mut next[field]);
-            if good {
-                batch.attribute(i, cell_str(cell, &mut value_buf));
-            }
-        }
-    }
-    batch.intern_cases(cases)
-}
-
 fn decode_group(reader: &SerializedFileReader<File>, g: usize, layout: &Layout<'_>) -> Decoded {
     let group = reader.get_row_group(g)?;
     let rows = usize::try_from(group.metadata().num_rows()).unwrap_or(0);
     let compressed = u64::try_from(group.metadata().compressed_size()).unwrap_or(0);
-    let chunks = layout
+    let columns = layout
         .flat
         .iter()
         .enumerate()
         .map(|(j, &i)| {
-            read_chunk(
-                group.get_column_reader(i)?,
-                layout.kinds[j],
-                layout.max_defs[j],
-                rows,
-            )
+            if layout.dictionaries[j] {
+                let mut pages = group.get_column_page_reader(i)?;
+                if let Some(column) = parquet_dict::read(pages.as_mut(), layout.max_defs[j], rows)?
+                {
+                    return Ok(Column::Dict(column));
+                }
+            }
+            let reader = group.get_column_reader(i)?;
+            read_chunk(reader, layout.kinds[j], layout.max_defs[j], rows).map(Column::Cells)
         })
-        .collect::<parquet::errors::Result<Vec<Chunk>>>()?;
-    Ok((chunks, rows, compressed))
+        .collect::<parquet::errors::Result<Vec<Column>>>()?;
+    Ok((columns, rows, compressed))
 }
 
 /// A decoded row group: its columns, row count and compressed size; or why it failed.
-type Decoded = parquet::errors::Result<(Vec<Chunk>, usize, u64)>;
+type Decoded = parquet::errors::Result<(Vec<Column>, usize, u64)>;
 
 fn malformed(path: &Path, row: u64, message: &str) -> ImportError {
     ImportError::Malformed {

@@ -1,15 +1,17 @@
 //! The in-memory log an import fills: interned ids, raw attribute values, then sorting and typing.
 //!
 //! Sources push events in input order. [`Staging::finish`] sorts them by
-//! (case id, timestamp, input order) with a counting sort on case rank and a stable
-//! sort inside each case, numbers activities by first appearance in that order
+//! (case id, timestamp, input order) (see [`case_sort`]), numbers activities by first appearance in that order
 //! (as [`crate::JourneysBuilder`] does), and gives each attribute its type from the
 //! distinct values it holds.
+
+use std::panic::resume_unwind;
 
 use rustc_hash::FxHashMap;
 
 use crate::import::batch::{BatchAttribute, InternedBatch};
-use crate::import::cases::CaseIds;
+use crate::import::case_sort::{self, Sorted};
+use crate::import::cases::{CaseIds, CaseNames};
 use crate::import::interner::Interner;
 use crate::import::time::{TimeParser, format_utc};
 use crate::journeys::{ColumnValues, OwnedStrDict};
@@ -304,42 +306,25 @@ impl Staging {
         for (r, &code) in by_name.iter().enumerate() {
             rank[code as usize] = r as u32;
         }
-        // Counting sort by rank keeps input order; then a stable sort by time inside each
-        // case. Rows travel with their timestamps so that the sort reads no other column.
-        let (starts, mut keyed) = sort_by_rank(&case, &timestamp_us, &rank);
-        drop((case, timestamp_us, rank));
-        // The two halves (split at a case boundary) are sorted on both cores.
-        let middle = starts.partition_point(|&s| s < keyed.len() as u64 / 2);
-        let (low, high) = keyed.split_at_mut(starts[middle] as usize);
-        std::thread::scope(|scope| {
-            scope.spawn(|| sort_cases_by_time(low, &starts[..=middle], 0));
-            sort_cases_by_time(high, &starts[middle..], starts[middle]);
-        });
-        let order: Vec<u32> = keyed.iter().map(|&(_, row)| row).collect();
-        let timestamp_us: Vec<i64> = keyed.into_iter().map(|(ts, _)| ts).collect();
-        // Cases without events (only possible through case attributes) are dropped.
-        let mut case_offsets = Vec::with_capacity(case_count + 1);
-        let mut case_ids = OwnedStrDict::default();
-        let mut kept_cases = Vec::with_capacity(case_count);
-        case_offsets.push(0);
-        for (r, &code) in by_name.iter().enumerate() {
-            if starts[r + 1] > starts[r] {
-                case_ids.push(cases.get(code));
-                case_offsets.push(starts[r + 1]);
-                kept_cases.push(code);
-            }
-        }
-        drop((by_name, starts));
+        let Sorted {
+            starts,
+            order,
+            timestamp_us,
+        } = case_sort::sort(&case, &timestamp_us, &rank);
+        drop((case, rank));
         let events = order.len();
-        // Activities are numbered on one core while attributes are typed on the other.
-        let (activity, activity_names, event_attributes) = std::thread::scope(|scope| {
-            let numbered = scope.spawn(|| number_activities(&order, &activity, &activities));
-            let typed = event_attributes.finish(events, &order, parser);
-            let (activity, names) = numbered
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (activity, names, typed)
-        });
+        // Case ids, activity numbers and attribute types are made at once.
+        let ((case_offsets, case_ids, kept_cases), (activity, activity_names), event_attributes) =
+            std::thread::scope(|scope| {
+                let listed = scope.spawn(|| list_cases(&by_name, &starts, &cases));
+                let numbered = scope.spawn(|| number_activities(&order, &activity, &activities));
+                let typed = event_attributes.finish(events, &order, parser);
+                (
+                    listed.join().unwrap_or_else(|e| resume_unwind(e)),
+                    numbered.join().unwrap_or_else(|e| resume_unwind(e)),
+                    typed,
+                )
+            });
         let case_attributes = case_attributes.finish(case_count, &kept_cases, parser);
         StoreData {
             case_offsets,
@@ -353,55 +338,25 @@ impl Staging {
     }
 }
 
-/// The rows' `(timestamp, row)` pairs ordered by the rank of their case, input order kept
-/// within a case, and where each rank starts (plus the end).
-///
-/// A counting sort in two stable passes, so that writes stay in cache: first into about
-/// a thousand buckets by the rank's high bits, then within each bucket by the whole rank.
-fn sort_by_rank(case: &[u32], timestamp_us: &[i64], rank: &[u32]) -> (Vec<u64>, Vec<(i64, u32)>) {
-    let cases = rank.len();
-    let shift = (usize::BITS - cases.leading_zeros()).saturating_sub(10);
-    let mut bucket_fill = vec![0usize; (cases >> shift) + 2];
-    let ranks: Vec<u32> = case.iter().map(|&c| rank[c as usize]).collect();
-    for &r in &ranks {
-        bucket_fill[(r >> shift) as usize + 1] += 1;
-    }
-    for b in 1..bucket_fill.len() {
-        bucket_fill[b] += bucket_fill[b - 1];
-    }
-    let mut by_bucket = vec![(0i64, 0u32, 0u32); case.len()];
-    for (row, (&r, &ts)) in ranks.iter().zip(timestamp_us).enumerate() {
-        let slot = &mut bucket_fill[(r >> shift) as usize];
-        by_bucket[*slot] = (ts, r, row as u32);
-        *slot += 1;
-    }
-    drop(ranks);
-    let mut starts = vec![0u64; cases + 1];
-    for &(_, r, _) in &by_bucket {
-        starts[r as usize + 1] += 1;
-    }
-    for i in 0..cases {
-        starts[i + 1] += starts[i];
-    }
-    let mut fill: Vec<u64> = starts[..cases].to_vec();
-    let mut keyed = vec![(0i64, 0u32); case.len()];
-    for &(ts, r, row) in &by_bucket {
-        let slot = &mut fill[r as usize];
-        keyed[*slot as usize] = (ts, row);
-        *slot += 1;
-    }
-    (starts, keyed)
-}
-
-/// Sorts each case's `(timestamp, row)` pairs by time, keeping input order on ties;
-/// `starts` are the cases' start offsets (and the end), counted from `base`.
-fn sort_cases_by_time(keyed: &mut [(i64, u32)], starts: &[u64], base: u64) {
-    for w in starts.windows(2) {
-        let case = &mut keyed[(w[0] - base) as usize..(w[1] - base) as usize];
-        if !case.is_sorted_by_key(|&(ts, _)| ts) {
-            case.sort_by_key(|&(ts, _)| ts);
+/// The case offsets, ids and codes of the cases in `by_name` that have events (cases
+/// without any are only possible through case attributes, and are dropped).
+fn list_cases(
+    by_name: &[u32],
+    starts: &[u64],
+    cases: &CaseNames,
+) -> (Vec<u64>, OwnedStrDict, Vec<u32>) {
+    let mut case_offsets = Vec::with_capacity(by_name.len() + 1);
+    let mut case_ids = OwnedStrDict::default();
+    let mut kept_cases = Vec::with_capacity(by_name.len());
+    case_offsets.push(0);
+    for (r, &code) in by_name.iter().enumerate() {
+        if starts[r + 1] > starts[r] {
+            case_ids.push(cases.get(code));
+            case_offsets.push(starts[r + 1]);
+            kept_cases.push(code);
         }
     }
+    (case_offsets, case_ids, kept_cases)
 }
 
 /// The activity codes of the rows in `order`, numbered by first appearance in that order,

@@ -63,14 +63,15 @@ pub(crate) fn write_version(
     let version_dir = dir.join(&name);
     fs::create_dir(&version_dir).map_err(io(&version_dir))?;
 
-    let writer = ColumnWriter { dir: &version_dir };
-    writer.write("case_offsets.u64", bytemuck::cast_slice(&data.case_offsets))?;
-    writer.dict("case_ids", &data.case_ids)?;
-    writer.write("activity.u32", bytemuck::cast_slice(&data.activity))?;
-    writer.write("timestamp_us.i64", bytemuck::cast_slice(&data.timestamp_us))?;
-    writer.dict("activity_names", &data.activity_names)?;
-    let event_attributes = writer.attributes("event_attr", &data.event_attributes)?;
-    let case_attributes = writer.attributes("case_attr", &data.case_attributes)?;
+    let mut files = ColumnFiles::default();
+    files.add("case_offsets.u64", bytemuck::cast_slice(&data.case_offsets));
+    files.dict("case_ids", &data.case_ids);
+    files.add("activity.u32", bytemuck::cast_slice(&data.activity));
+    files.add("timestamp_us.i64", bytemuck::cast_slice(&data.timestamp_us));
+    files.dict("activity_names", &data.activity_names);
+    let event_attributes = files.attributes("event_attr", &data.event_attributes);
+    let case_attributes = files.attributes("case_attr", &data.case_attributes);
+    files.write(&version_dir)?;
 
     let span = data
         .timestamp_us
@@ -100,7 +101,7 @@ pub(crate) fn write_version(
         path: version_dir.join("manifest.json"),
         source: e.into(),
     })?;
-    writer.write("manifest.json", &json)?;
+    write_synced(&version_dir.join("manifest.json"), &json)?;
     sync_dir(&version_dir)?;
 
     // The switch: after this rename the new version is live.
@@ -143,34 +144,32 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))
 }
 
-struct ColumnWriter<'a> {
-    dir: &'a Path,
+/// The files of a version, gathered to be written together.
+#[derive(Default)]
+struct ColumnFiles<'a> {
+    files: Vec<(String, &'a [u8])>,
 }
 
-impl ColumnWriter<'_> {
-    fn write(&self, file: &str, bytes: &[u8]) -> Result<(), StoreError> {
-        write_synced(&self.dir.join(file), bytes)
+impl<'a> ColumnFiles<'a> {
+    fn add(&mut self, file: &str, bytes: &'a [u8]) {
+        self.files.push((file.to_owned(), bytes));
     }
 
-    fn dict(&self, stem: &str, dict: &OwnedStrDict) -> Result<(), StoreError> {
+    fn dict(&mut self, stem: &str, dict: &'a OwnedStrDict) {
         let view = dict.view();
         let offsets: &[u64] = if view.offsets.is_empty() {
             &[0]
         } else {
             view.offsets
         };
-        self.write(
+        self.add(
             &format!("{stem}.offsets.u64"),
             bytemuck::cast_slice(offsets),
-        )?;
-        self.write(&format!("{stem}.utf8"), view.bytes)
+        );
+        self.add(&format!("{stem}.utf8"), view.bytes);
     }
 
-    fn attributes(
-        &self,
-        prefix: &str,
-        attributes: &[OwnedAttribute],
-    ) -> Result<Vec<AttributeInfo>, StoreError> {
+    fn attributes(&mut self, prefix: &str, attributes: &'a [OwnedAttribute]) -> Vec<AttributeInfo> {
         let mut infos = Vec::with_capacity(attributes.len());
         for (i, attribute) in attributes.iter().enumerate() {
             let stem = format!("{prefix}_{i}");
@@ -180,7 +179,7 @@ impl ColumnWriter<'_> {
                 OwnedValues::Bool(v) => (AttributeKind::Bool, v, None),
                 OwnedValues::Time(v) => (AttributeKind::Time, bytemuck::cast_slice(v), None),
                 OwnedValues::Text { codes, dict } => {
-                    self.dict(&format!("{stem}.dict"), dict)?;
+                    self.dict(&format!("{stem}.dict"), dict);
                     let distinct = dict.view().len() as u64;
                     (
                         AttributeKind::Text,
@@ -189,7 +188,7 @@ impl ColumnWriter<'_> {
                     )
                 }
             };
-            self.write(&format!("{stem}.{}", kind.extension()), bytes)?;
+            self.add(&format!("{stem}.{}", kind.extension()), bytes);
             infos.push(AttributeInfo {
                 name: attribute.name.clone(),
                 kind,
@@ -197,7 +196,34 @@ impl ColumnWriter<'_> {
                 distinct,
             });
         }
-        Ok(infos)
+        infos
+    }
+
+    /// Writes and syncs every file into `dir`, on two threads: each file, the largest
+    /// first, goes to the thread with fewer bytes so far.
+    fn write(&self, dir: &Path) -> Result<(), StoreError> {
+        let mut by_size: Vec<&(String, &[u8])> = self.files.iter().collect();
+        by_size.sort_by_key(|(_, bytes)| std::cmp::Reverse(bytes.len()));
+        let mut shares: [Vec<&(String, &[u8])>; 2] = Default::default();
+        let mut loads = [0usize; 2];
+        for file in by_size {
+            let lighter = usize::from(loads[1] < loads[0]);
+            loads[lighter] += file.1.len();
+            shares[lighter].push(file);
+        }
+        let write_share = |share: &[&(String, &[u8])]| {
+            share
+                .iter()
+                .try_for_each(|(name, bytes)| write_synced(&dir.join(name), bytes))
+        };
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| write_share(&shares[1]));
+            let mine = write_share(&shares[0]);
+            let theirs = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            mine.and(theirs)
+        })
     }
 }
 
