@@ -139,10 +139,7 @@ pub fn build(
             follows_share: summary::ratio(t.conformance.follows, t.conformance.cases),
         })
         .collect();
-    let (from, to) = journeys
-        .timestamp_us
-        .iter()
-        .fold((i64::MAX, i64::MIN), |(a, b), &t| (a.min(t), b.max(t)));
+    let (from, to) = (all.first_us, all.last_us);
     let range = if from <= to {
         format!("{}/{}", period::date_time(from), period::date_time(to))
     } else {

@@ -111,8 +111,8 @@ fn long_waits(
     with_amount: bool,
 ) -> Vec<WeakPoint> {
     let mut out = Vec::new();
-    for k in 1..layout.designed {
-        let (Some(q1), Some(median), Some(q3)) = (stats[k].q1, stats[k].median, stats[k].q3) else {
+    for (k, stat) in stats.iter().enumerate().take(layout.designed).skip(1) {
+        let (Some(q1), Some(median), Some(q3)) = (stat.q1, stat.median, stat.q3) else {
             continue;
         };
         let fence = q3 + 1.5 * (q3 - q1);

@@ -123,6 +123,10 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
             let t = &mut tallies[seg];
             t.cases += 1;
             t.levels[level] += 1;
+            for e in events.clone() {
+                t.first_us = t.first_us.min(journeys.timestamp_us[e]);
+                t.last_us = t.last_us.max(journeys.timestamp_us[e]);
+            }
             for &s in &touched {
                 t.touched[s] += 1;
             }

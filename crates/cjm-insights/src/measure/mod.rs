@@ -108,6 +108,10 @@ impl UseTally {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     pub cases: u64,
+    /// The earliest and the latest event of the cases (`i64::MAX` and `i64::MIN` for no
+    /// case).
+    pub first_us: i64,
+    pub last_us: i64,
     /// Histogram of funnel levels `0..=designed`.
     pub levels: Vec<u64>,
     /// Per map stage: cases with any of its events, in any order.
@@ -150,6 +154,8 @@ impl Tally {
         let chans = plan.channels + 1;
         Self {
             cases: 0,
+            first_us: i64::MAX,
+            last_us: i64::MIN,
             levels: vec![0; d + 1],
             touched: vec![0; stages],
             stage_events: vec![0; stages],

@@ -16,6 +16,9 @@ use crate::conformance::{PathCases, PathShape};
 #[derive(Debug, Clone)]
 pub struct SegmentPartial {
     pub(super) cases: u64,
+    /// The earliest and the latest event of the cases.
+    pub(super) first_us: i64,
+    pub(super) last_us: i64,
     pub(super) levels: Vec<u64>,
     /// Per `stage * chans + channel` (map stages): `[events, cases]`.
     pub(super) stage_channels: Vec<[u64; 2]>,
@@ -45,9 +48,15 @@ pub struct Partial {
     /// Per combination: bit `i` set when segment `i` holds it (bit 0, all cases, always).
     pub(super) combo_masks: Vec<u64>,
     pub(super) combo_numbers: FxHashMap<u64, u32>,
+    /// The numbers of combinations of the first segments (masks below [`SMALL_MASKS`]),
+    /// [`NO_COMBO`] for none yet.
+    pub(super) small_combos: Vec<u32>,
     /// Distinct stage paths, numbered in order of first sight: short ones by their
     /// [`packed`] key, the others by their stages.
     pub(super) short_path_numbers: FxHashMap<u64, u32>,
+    /// A direct-mapped cache in front of `short_path_numbers`: `(packed key, number)`
+    /// ([`NO_KEY`] when empty); most cases follow a few common paths.
+    pub(super) recent_paths: Vec<(u64, u32)>,
     pub(super) path_numbers: FxHashMap<Box<[u16]>, u32>,
     pub(super) paths: Vec<Box<[u16]>>,
     /// Period keys, numbered in order of first sight.
@@ -72,18 +81,53 @@ fn add_pairs(a: &mut [[u64; 2]], b: &[[u64; 2]]) {
         .for_each(|(x, y)| *x = [x[0] + y[0], x[1] + y[1]]);
 }
 
-/// A path of at most 12 stages numbered below 31 as one number, 5 bits a stage (stage
-/// `n` as `n + 1`, so that no digit is 0 and paths of any length differ).
+/// Paths of at most this many stages, all numbered below [`PACKED_NUMBERS`], are
+/// numbered by their [`packed`] key.
+pub(super) const PACKED_STAGES: usize = 12;
+pub(super) const PACKED_NUMBERS: u16 = 31;
+/// Slots of [`Partial::recent_paths`].
+pub(super) const RECENT_PATHS: usize = 1024;
+/// An empty slot of [`Partial::recent_paths`] (packed keys use 60 bits at most).
+pub(super) const NO_KEY: u64 = u64::MAX;
+/// Combinations whose mask is below this are numbered through a table.
+const SMALL_MASKS: u64 = 256;
+const NO_COMBO: u32 = u32::MAX;
+
+/// The packed key of a path extended by stage `n` (below [`PACKED_NUMBERS`]).
+#[inline]
+pub(super) fn pack_step(key: u64, n: u16) -> u64 {
+    key << 5 | (u64::from(n) + 1)
+}
+
+/// A path of at most [`PACKED_STAGES`] stages numbered below [`PACKED_NUMBERS`] as one
+/// number, 5 bits a stage (stage `n` as `n + 1`, so that no digit is 0 and paths of any
+/// length differ).
 fn packed(path: &[u16]) -> Option<u64> {
-    if path.len() > 12 {
+    if path.len() > PACKED_STAGES {
         return None;
     }
     path.iter().try_fold(0u64, |key, &n| {
-        (n < 31).then_some(key << 5 | (u64::from(n) + 1))
+        (n < PACKED_NUMBERS).then(|| pack_step(key, n))
     })
 }
 
 impl Partial {
+    /// The number of a path, given its [`packed`] key when the caller has it at hand.
+    pub(super) fn path_number_of(&mut self, path: &[u16], key: Option<u64>) -> usize {
+        let Some(key) = key else {
+            return self.path_number(path);
+        };
+        debug_assert_eq!(Some(key), packed(path));
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % RECENT_PATHS;
+        let (cached, n) = self.recent_paths[slot];
+        if cached == key {
+            return n as usize;
+        }
+        let n = self.path_number(path);
+        self.recent_paths[slot] = (key, n as u32);
+        n
+    }
+
     pub(super) fn path_number(&mut self, path: &[u16]) -> usize {
         let next = self.paths.len() as u32;
         let n = match packed(path) {
@@ -117,7 +161,18 @@ impl Partial {
         empty: impl FnOnce() -> SegmentPartial,
     ) -> usize {
         let next = self.combos.len() as u32;
-        let n = *self.combo_numbers.entry(mask).or_insert(next);
+        let n = if mask < SMALL_MASKS {
+            if self.small_combos.is_empty() {
+                self.small_combos = vec![NO_COMBO; SMALL_MASKS as usize];
+            }
+            let n = &mut self.small_combos[mask as usize];
+            if *n == NO_COMBO {
+                *n = next;
+            }
+            *n
+        } else {
+            *self.combo_numbers.entry(mask).or_insert(next)
+        };
         if n == next {
             self.combos.push(empty());
             self.combo_masks.push(mask);
@@ -160,6 +215,8 @@ impl SegmentPartial {
         period_map: &[usize],
     ) {
         self.cases += other.cases;
+        self.first_us = self.first_us.min(other.first_us);
+        self.last_us = self.last_us.max(other.last_us);
         add(&mut self.levels, &other.levels);
         add_pairs(&mut self.stage_channels, &other.stage_channels);
         add_pairs(&mut self.channel_funnel, &other.channel_funnel);
@@ -199,6 +256,8 @@ impl Pass<'_> {
         let outcomes = self.stages - d;
         SegmentPartial {
             cases: 0,
+            first_us: i64::MAX,
+            last_us: i64::MIN,
             levels: vec![0; d + 1],
             stage_channels: vec![[0; 2]; self.stages * self.chans],
             channel_funnel: vec![[0; 2]; self.stages * self.chans],
@@ -252,6 +311,8 @@ impl Pass<'_> {
                 }
                 let mut t = Tally::new(plan, journeys);
                 t.cases = seg.cases;
+                t.first_us = seg.first_us;
+                t.last_us = seg.last_us;
                 t.levels = seg.levels;
                 t.stage_channels = seg
                     .stage_channels

@@ -16,7 +16,9 @@ use cjm_events::kernels::Kernel;
 use cjm_events::kernels::funnel_chain::FunnelScratch;
 use rustc_hash::FxHashMap;
 
-use super::partial::{Partial, add};
+use super::partial::{
+    NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add, pack_step,
+};
 use super::scratch::{Scratch, Sizes};
 use super::table::NO_STAGE;
 use super::{AmountSource, ChannelSource, ScanPlan, UseTally, case_amount};
@@ -45,7 +47,7 @@ pub struct Pass<'p> {
 /// Where the events of an activity are counted.
 #[derive(Debug, Clone, Copy)]
 struct Code {
-    /// The first cell of its stage's row in [`Scratch::cell_events`] (the sink row for
+    /// The first cell of its stage's row in [`Scratch::cell_events`] (the sink cell for
     /// no stage).
     row: u32,
     /// Its stage's path number, [`NO_STAGE`] for none, or [`TESTED`] when its events are
@@ -122,7 +124,7 @@ impl<'p> Pass<'p> {
         }
     }
 
-    /// The first cell of the row of map stage `stage` ([`NO_STAGE`]: the sink row).
+    /// The first cell of the row of map stage `stage` ([`NO_STAGE`]: the sink cell).
     fn row(stage: u16, stages: usize, chans: usize) -> u32 {
         let row = if stage == NO_STAGE {
             stages
@@ -203,7 +205,11 @@ impl<'p> Pass<'p> {
         let lost = level < d;
         let with_amount = !matches!(plan.amount, AmountSource::None);
         let path = s.path();
-        let path = (!path.is_empty()).then(|| partial.path_number(path));
+        // The key built as the events went by is the path's packed key when the path is
+        // short and every stage number fits in a digit.
+        let short = path.len() <= PACKED_STAGES && self.stages <= usize::from(PACKED_NUMBERS);
+        let key = short.then_some(s.path_key);
+        let path = (!path.is_empty()).then(|| partial.path_number_of(path, key));
         let period = plan
             .period
             .map(|p| partial.period_number(p.key(journeys.timestamp_us[events.start])));
@@ -221,6 +227,8 @@ impl<'p> Pass<'p> {
             let t = &mut partial.combos[combo];
             t.cases += 1;
             t.levels[level] += 1;
+            t.first_us = t.first_us.min(journeys.timestamp_us[events.start]);
+            t.last_us = t.last_us.max(journeys.timestamp_us[events.end - 1]);
             if level >= 2 {
                 t.wait_part(period.unwrap_or(0), d).add(
                     &step_us[..level],
@@ -284,7 +292,9 @@ impl Kernel for Pass<'_> {
             combos: Vec::new(),
             combo_masks: Vec::new(),
             combo_numbers: FxHashMap::default(),
+            small_combos: Vec::new(),
             short_path_numbers: FxHashMap::default(),
+            recent_paths: vec![(NO_KEY, 0); RECENT_PATHS],
             path_numbers: FxHashMap::default(),
             paths: Vec::new(),
             period_numbers: FxHashMap::default(),
@@ -303,6 +313,7 @@ impl Kernel for Pass<'_> {
         let d = plan.designed;
         let by_stage_code = plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
         let with_amount = !matches!(plan.amount, AmountSource::None);
+        let any_fixed_targets = table.solo.iter().any(Option::is_none);
         let channels = Channels::new(plan, journeys);
         let none = plan.channels as u32;
         let filters = &self.filters;
@@ -346,6 +357,8 @@ impl Kernel for Pass<'_> {
                     _ => case_chan,
                 };
                 let stage = number != NO_STAGE;
+                // Events of no stage all go to the sink cell, whatever their channel.
+                let chan = chan & u32::from(stage).wrapping_neg();
                 s.cell_event(row as usize + chan as usize, number, stage);
                 if by_stage_code {
                     s.stage_codes.push(if (number as usize) < d {
@@ -358,6 +371,11 @@ impl Kernel for Pass<'_> {
                 s.path[s.path_len] = number;
                 s.path_len += usize::from(step);
                 last = if step { number } else { last };
+                s.path_key = if step {
+                    pack_step(s.path_key, number)
+                } else {
+                    s.path_key
+                };
             }
             let seen = filter_codes
                 .get(events.clone())
@@ -397,8 +415,10 @@ impl Kernel for Pass<'_> {
                 if with_amount {
                     u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
                 }
-                for &target in table.fixed_targets(code) {
-                    s.fixed_uses(target, n);
+                if any_fixed_targets {
+                    for &target in table.fixed_targets(code) {
+                        s.fixed_uses(target, n);
+                    }
                 }
             }
             self.add_case(journeys, case, (reached, amount), &s, partial);

@@ -17,15 +17,18 @@ pub struct Scratch {
     /// collapsed (room for one entry per event, and a spare one).
     pub path: Vec<u16>,
     pub path_len: usize,
+    /// The path's packed key (see `partial::pack_step`), valid while the path is short.
+    pub path_key: u64,
     /// Per event: its stage code for the funnel (when it reads stage codes).
     pub stage_codes: Vec<u32>,
     /// Per cell `row + channel`: the case's events there. A map stage's row starts at
-    /// `stage * chans`; events of no stage go to a last row (a sink, cleared every case).
+    /// `stage * chans`; events of no stage all go to one last cell (a sink, cleared every
+    /// case).
     pub cell_events: Vec<u32>,
     /// `cells[..cell_count]`: the stage cells with events, with their stage's path number.
     pub cells: Vec<(u32, u16)>,
     pub cell_count: usize,
-    /// Where the sink row starts.
+    /// The sink cell.
     pub sink: usize,
     /// Per use target: the case's events.
     pub target_events: Vec<u32>,
@@ -59,8 +62,9 @@ impl Scratch {
             key_count: 0,
             path: Vec::new(),
             path_len: 0,
+            path_key: 0,
             stage_codes: Vec::new(),
-            cell_events: vec![0; (n.stages + 1) * n.chans],
+            cell_events: vec![0; n.stages * n.chans + 1],
             cells: vec![(0, 0); n.stages * n.chans + 1],
             cell_count: 0,
             sink: n.stages * n.chans,
@@ -92,7 +96,7 @@ impl Scratch {
     }
 
     /// Records an event in cell `cell` of a stage with path number `number` ([`NO_STAGE`]
-    /// for an event of no stage, whose cell is in the sink row).
+    /// for an event of no stage, whose cell is the sink).
     ///
     /// [`NO_STAGE`]: super::table::NO_STAGE
     #[inline]
@@ -145,12 +149,13 @@ impl Scratch {
         }
         self.key_count = 0;
         self.path_len = 0;
+        self.path_key = 0;
         self.stage_codes.clear();
         for &(cell, _) in &self.cells[..self.cell_count] {
             self.cell_events[cell as usize] = 0;
         }
         self.cell_count = 0;
-        self.cell_events[self.sink..].fill(0);
+        self.cell_events[self.sink] = 0;
         for &t in &self.targets[..self.target_count] {
             self.target_events[t as usize] = 0;
             self.repeated[t as usize] = false;
