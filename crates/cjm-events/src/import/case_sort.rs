@@ -22,8 +22,9 @@ pub(crate) struct Sorted {
 }
 
 /// Sorts rows by the rank of their case (`rank[case[row]]`), then by timestamp, keeping
-/// input order on ties; `rank` is a permutation of `0..rank.len()`.
-pub(crate) fn sort(case: &[u32], timestamp_us: &[i64], rank: &[u32]) -> Sorted {
+/// input order on ties; `rank` is a permutation of `0..rank.len()`. The input columns'
+/// memory is reused for the output.
+pub(crate) fn sort(mut case: Vec<u32>, mut timestamp_us: Vec<i64>, rank: &[u32]) -> Sorted {
     let ranks = rank.len();
     let rows = case.len();
     let shift = (usize::BITS - ranks.leading_zeros()).saturating_sub(10);
@@ -39,7 +40,7 @@ pub(crate) fn sort(case: &[u32], timestamp_us: &[i64], rank: &[u32]) -> Sorted {
             starts[b + 1] += starts[b];
         }
         let mut fill = starts.clone();
-        let mut slots = vec![(0i64, 0u32, 0u32); range.len()];
+        let mut slots: Vec<Slot> = vec![(0, 0, 0); range.len()];
         for row in range {
             let r = rank[case[row] as usize];
             let slot = &mut fill[(r >> shift) as usize];
@@ -60,15 +61,12 @@ pub(crate) fn sort(case: &[u32], timestamp_us: &[i64], rank: &[u32]) -> Sorted {
         .find(|&b| bucket_start(b) >= middle)
         .unwrap_or(buckets);
     let split_rank = (split << shift).min(ranks);
-    let mut sorted = Sorted {
-        starts: vec![0u64; ranks + 1],
-        order: vec![0u32; rows],
-        timestamp_us: vec![0i64; rows],
-    };
+    // The input is all in the buckets now: its columns take the output.
+    let mut starts = vec![0u64; ranks + 1];
     let at = bucket_start(split);
-    let (order_low, order_high) = sorted.order.split_at_mut(at);
-    let (ts_low, ts_high) = sorted.timestamp_us.split_at_mut(at);
-    let (ends_low, ends_high) = sorted.starts[1..].split_at_mut(split_rank);
+    let (order_low, order_high) = case.split_at_mut(at);
+    let (ts_low, ts_high) = timestamp_us.split_at_mut(at);
+    let (ends_low, ends_high) = starts[1..].split_at_mut(split_rank);
     let place = |buckets: std::ops::Range<usize>, out: Region<'_>| {
         place_buckets(&halves, shift, ranks, buckets, out)
     };
@@ -97,7 +95,11 @@ pub(crate) fn sort(case: &[u32], timestamp_us: &[i64], rank: &[u32]) -> Sorted {
         );
         first.join().unwrap_or_else(|e| resume_unwind(e));
     });
-    sorted
+    Sorted {
+        starts,
+        order: case,
+        timestamp_us,
+    }
 }
 
 /// Where a thread's buckets go: their rows' slices of the output, and their ranks' ends.

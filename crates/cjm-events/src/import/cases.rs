@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 
 use crate::import::interner::{Interner, hash_str, prefix};
+use crate::journeys::OwnedStrDict;
 
 /// Shares the ids are split into (a power of two).
 const SHARES: usize = 16;
@@ -125,17 +126,14 @@ impl CaseIds {
                 place[code as usize] = (s as u32, local as u32);
             }
         }
-        CaseNames {
-            shares: shares.into_iter().map(|s| s.ids).collect(),
-            place,
-        }
+        CaseNames { shares, place }
     }
 }
 
 /// The case ids by code.
 #[derive(Debug)]
 pub(crate) struct CaseNames {
-    shares: Vec<Interner>,
+    shares: Vec<Share>,
     /// The share of each code and its number there.
     place: Vec<(u32, u32)>,
 }
@@ -149,22 +147,37 @@ impl CaseNames {
     /// The id with code `code`.
     pub(crate) fn get(&self, code: u32) -> &str {
         let (share, local) = self.place[code as usize];
-        self.shares[share as usize].get(local)
+        self.shares[share as usize].ids.get(local)
     }
 
-    /// Codes ordered by their ids' bytes.
+    /// The cases ordered by their ids' bytes.
     ///
-    /// Sorts (8-byte big-endian prefix, code) pairs, comparing whole ids only where
-    /// prefixes tie, so that short ids sort without reading their text.
-    pub(crate) fn codes_by_bytes(&self) -> Vec<u32> {
-        let mut keyed: Vec<(u64, u32)> = (0..self.len() as u32)
-            .map(|code| (prefix(self.get(code)), code))
+    /// Sorts the ids' 8-byte big-endian prefixes and lengths, comparing whole ids only
+    /// where prefixes tie and an id is longer, so that short ids sort without reading
+    /// their text.
+    pub(crate) fn by_bytes(&self) -> Vec<CaseKey> {
+        // Read share by share, in the order the ids lie in memory.
+        let mut keys: Vec<CaseKey> = self
+            .shares
+            .iter()
+            .flat_map(|share| share.ids.strings().zip(&share.codes))
+            .map(|(id, &code)| CaseKey {
+                prefix: prefix(id),
+                code,
+                len: u32::try_from(id.len()).unwrap_or(u32::MAX),
+            })
             .collect();
-        let order = |a: &(u64, u32), b: &(u64, u32)| {
-            a.0.cmp(&b.0).then_with(|| self.get(a.1).cmp(self.get(b.1)))
+        let order = |a: &CaseKey, b: &CaseKey| {
+            a.prefix.cmp(&b.prefix).then_with(|| {
+                if a.len <= 8 && b.len <= 8 {
+                    a.len.cmp(&b.len)
+                } else {
+                    self.get(a.code).cmp(self.get(b.code))
+                }
+            })
         };
         // Each half sorted on its own thread, then the two merged.
-        let (low, high) = keyed.split_at_mut(self.len() / 2);
+        let (low, high) = keys.split_at_mut(self.len() / 2);
         std::thread::scope(|scope| {
             let sorting = scope.spawn(|| low.sort_unstable_by(order));
             high.sort_unstable_by(order);
@@ -172,21 +185,42 @@ impl CaseNames {
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
         });
-        let (low, high) = keyed.split_at(self.len() / 2);
-        let mut codes = Vec::with_capacity(self.len());
+        let (low, high) = keys.split_at(self.len() / 2);
+        let mut sorted = Vec::with_capacity(self.len());
         let (mut i, mut j) = (0, 0);
         while i < low.len() && j < high.len() {
             if order(&high[j], &low[i]).is_lt() {
-                codes.push(high[j].1);
+                sorted.push(high[j]);
                 j += 1;
             } else {
-                codes.push(low[i].1);
+                sorted.push(low[i]);
                 i += 1;
             }
         }
-        codes.extend(low[i..].iter().chain(&high[j..]).map(|&(_, code)| code));
-        codes
+        sorted.extend_from_slice(&low[i..]);
+        sorted.extend_from_slice(&high[j..]);
+        sorted
     }
+
+    /// Appends the id of `key` to `dict`: from the key itself if that holds all of it.
+    pub(crate) fn push_id(&self, key: &CaseKey, dict: &mut OwnedStrDict) {
+        let bytes = key.prefix.to_be_bytes();
+        let short = bytes
+            .get(..key.len as usize)
+            .and_then(|b| std::str::from_utf8(b).ok());
+        dict.push(short.unwrap_or_else(|| self.get(key.code)));
+    }
+}
+
+/// A case as sorted by [`CaseNames::by_bytes`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CaseKey {
+    /// The id's first 8 bytes, zero-padded, big-endian.
+    prefix: u64,
+    /// The case's code.
+    pub(crate) code: u32,
+    /// The id's length in bytes.
+    len: u32,
 }
 
 #[cfg(test)]
@@ -194,6 +228,7 @@ mod tests {
     use std::borrow::Cow;
 
     use super::CaseIds;
+    use crate::journeys::OwnedStrDict;
 
     #[test]
     fn codes_are_shared_between_threads_and_ids_sort_by_bytes() {
@@ -230,10 +265,16 @@ mod tests {
             assert_eq!(names.get(*code), id);
         }
         let ordered: Vec<&str> = names
-            .codes_by_bytes()
+            .by_bytes()
             .into_iter()
-            .map(|c| names.get(c))
+            .map(|key| names.get(key.code))
             .collect();
+        let mut listed = OwnedStrDict::default();
+        for key in names.by_bytes() {
+            names.push_id(&key, &mut listed);
+        }
+        let listed: Vec<&str> = (0..ordered.len()).map(|i| listed.view().get(i)).collect();
+        assert_eq!(listed, ordered);
         let mut expected: Vec<&str> = ordered.clone();
         expected.sort_unstable();
         expected.dedup();

@@ -266,7 +266,88 @@ fn read_hybrid(mut data: &[u8], width: u8, count: usize, out: &mut Vec<u32>) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::read_hybrid;
+    use std::sync::Arc;
+
+    use parquet::data_type::{ByteArray, ByteArrayType};
+    use parquet::file::properties::{WriterProperties, WriterVersion};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    use parquet::file::writer::SerializedFileWriter;
+    use parquet::schema::parser::parse_message_type;
+
+    use super::{NULL, read, read_hybrid};
+
+    /// Writes one column of `values` (`None`: null) with `props`, reads it back with
+    /// [`read`] and checks every row; false if [`read`] leaves the column to the generic reader.
+    fn round_trip(optional: bool, values: &[Option<Vec<u8>>], props: WriterProperties) -> bool {
+        let file = tempfile::tempfile().unwrap();
+        let repetition = if optional { "optional" } else { "required" };
+        let schema =
+            parse_message_type(&format!("message m {{ {repetition} binary v; }}")).unwrap();
+        let mut writer =
+            SerializedFileWriter::new(file.try_clone().unwrap(), Arc::new(schema), Arc::new(props))
+                .unwrap();
+        let mut group = writer.next_row_group().unwrap();
+        let mut column = group.next_column().unwrap().unwrap();
+        let present: Vec<ByteArray> = values.iter().flatten().map(|v| v.clone().into()).collect();
+        let defs: Vec<i16> = values.iter().map(|v| i16::from(v.is_some())).collect();
+        column
+            .typed::<ByteArrayType>()
+            .write_batch(&present, optional.then_some(&defs[..]), None)
+            .unwrap();
+        column.close().unwrap();
+        group.close().unwrap();
+        writer.close().unwrap();
+
+        let reader = SerializedFileReader::new(file).unwrap();
+        let group = reader.get_row_group(0).unwrap();
+        let mut pages = group.get_column_page_reader(0).unwrap();
+        let Some(column) = read(pages.as_mut(), i16::from(optional), values.len()).unwrap() else {
+            return false;
+        };
+        let read_back: Vec<Option<Vec<u8>>> = (0..values.len())
+            .map(|row| match column.entry(row) {
+                NULL => None,
+                entry => Some(column.bytes(entry).to_vec()),
+            })
+            .collect();
+        assert_eq!(read_back, values);
+        true
+    }
+
+    fn values(rows: usize, nulls: bool) -> Vec<Option<Vec<u8>>> {
+        (0..rows)
+            .map(|i| match i % 7 {
+                3 if nulls => None,
+                5 => Some(Vec::new()),
+                6 => Some(vec![0xe9, b'x', (i % 3) as u8]),
+                _ => Some(format!("value-{}", i * 31 % 500).into_bytes()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_read_as_the_generic_reader_reads_them() {
+        let base = || {
+            WriterProperties::builder()
+                .set_data_page_row_count_limit(300)
+                .set_write_batch_size(100)
+        };
+        for version in [WriterVersion::PARQUET_1_0, WriterVersion::PARQUET_2_0] {
+            let v1 = version == WriterVersion::PARQUET_1_0;
+            let with = |b: parquet::file::properties::WriterPropertiesBuilder| {
+                b.set_writer_version(version).build()
+            };
+            assert!(round_trip(true, &values(5000, true), with(base())));
+            assert!(round_trip(false, &values(5000, false), with(base())));
+            assert!(round_trip(true, &vec![None; 1000], with(base())));
+            // A dictionary that fills up: later pages are plain (v1) or delta-encoded (v2,
+            // left to the generic reader).
+            let small = base().set_dictionary_page_size_limit(512);
+            assert_eq!(round_trip(true, &values(5000, true), with(small)), v1);
+            let none = base().set_dictionary_enabled(false);
+            assert_eq!(round_trip(true, &values(3000, true), with(none)), v1);
+        }
+    }
 
     #[test]
     fn hybrid_runs_and_packed_groups() {

@@ -273,6 +273,8 @@ pub(crate) fn read(cx: &mut SourceContext<'_>) -> Result<(), ImportError> {
         time: cx.time,
     };
     let groups = reader.num_row_groups();
+    let rows = usize::try_from(reader.metadata().file_metadata().num_rows()).unwrap_or(0);
+    cx.staging.expected = cx.staging.len() + rows;
     let SourceContext {
         options,
         staging,

@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use crate::import::batch::{BatchAttribute, InternedBatch};
 use crate::import::case_sort::{self, Sorted};
-use crate::import::cases::{CaseIds, CaseNames};
+use crate::import::cases::{CaseIds, CaseKey, CaseNames};
 use crate::import::interner::Interner;
 use crate::import::time::{TimeParser, format_utc};
 use crate::journeys::{ColumnValues, OwnedStrDict};
@@ -50,8 +50,9 @@ impl AttributeBuilder {
     }
 
     /// Appends a block's values from row `first` on, renumbering them into this column's
-    /// table in the block's order (so that codes follow first appearance as with [`Self::set`]).
-    fn append(&mut self, first: usize, block: BatchAttribute) {
+    /// table in the block's order (so that codes follow first appearance as with [`Self::set`]);
+    /// room is made for `expected` rows.
+    fn append(&mut self, first: usize, block: BatchAttribute, expected: usize) {
         if let Some(kind) = block.declared {
             self.declared = Some(self.declared.map_or(kind, |k| k.unify(kind)));
         }
@@ -60,6 +61,10 @@ impl AttributeBuilder {
             .strings()
             .map(|s| self.values.intern(s))
             .collect();
+        let needed = first + block.codes.len();
+        if self.codes.capacity() < needed {
+            self.codes.reserve(expected.max(needed) - self.codes.len());
+        }
         self.codes.resize(first, MISSING);
         self.codes.extend(block.codes.iter().map(|&c| match c {
             MISSING => MISSING,
@@ -234,6 +239,8 @@ pub(crate) struct Staging {
     pub(crate) event_attributes: AttributeSet,
     /// Per-case attributes (row = case code).
     pub(crate) case_attributes: AttributeSet,
+    /// The number of events the sources being read may hold (room is made for them).
+    pub(crate) expected: usize,
 }
 
 impl Staging {
@@ -250,6 +257,15 @@ impl Staging {
     /// Appends a block of events read elsewhere (its bad rows are the caller's to record).
     pub(crate) fn append(&mut self, block: InternedBatch) {
         let first = self.case.len();
+        let needed = first + block.case.len();
+        if self.case.capacity() < needed {
+            // Blocks come from a file of known size: room for all of it at once, rather
+            // than doubling (and copying) as they come.
+            let more = self.expected.max(needed) - first;
+            self.case.reserve(more);
+            self.activity.reserve(more);
+            self.timestamp_us.reserve(more);
+        }
         self.case.extend_from_slice(&block.case);
         let activities: Vec<u32> = block
             .activities
@@ -261,7 +277,7 @@ impl Staging {
         self.timestamp_us.extend_from_slice(&block.timestamp_us);
         for attribute in block.attributes {
             let column = attribute.column;
-            self.event_attributes.columns[column].append(first, attribute);
+            self.event_attributes.columns[column].append(first, attribute, self.expected);
         }
     }
 
@@ -297,21 +313,22 @@ impl Staging {
             timestamp_us,
             event_attributes,
             case_attributes,
+            expected: _,
         } = self;
         let cases = cases.into_names();
         let case_count = cases.len();
         // Case rank: position of the case id in byte order.
-        let by_name = cases.codes_by_bytes();
+        let by_name = cases.by_bytes();
         let mut rank = vec![0u32; case_count];
-        for (r, &code) in by_name.iter().enumerate() {
-            rank[code as usize] = r as u32;
+        for (r, key) in by_name.iter().enumerate() {
+            rank[key.code as usize] = r as u32;
         }
         let Sorted {
             starts,
             order,
             timestamp_us,
-        } = case_sort::sort(&case, &timestamp_us, &rank);
-        drop((case, rank));
+        } = case_sort::sort(case, timestamp_us, &rank);
+        drop(rank);
         let events = order.len();
         // Case ids, activity numbers and attribute types are made at once.
         let ((case_offsets, case_ids, kept_cases), (activity, activity_names), event_attributes) =
@@ -341,7 +358,7 @@ impl Staging {
 /// The case offsets, ids and codes of the cases in `by_name` that have events (cases
 /// without any are only possible through case attributes, and are dropped).
 fn list_cases(
-    by_name: &[u32],
+    by_name: &[CaseKey],
     starts: &[u64],
     cases: &CaseNames,
 ) -> (Vec<u64>, OwnedStrDict, Vec<u32>) {
@@ -349,11 +366,11 @@ fn list_cases(
     let mut case_ids = OwnedStrDict::default();
     let mut kept_cases = Vec::with_capacity(by_name.len());
     case_offsets.push(0);
-    for (r, &code) in by_name.iter().enumerate() {
+    for (r, key) in by_name.iter().enumerate() {
         if starts[r + 1] > starts[r] {
-            case_ids.push(cases.get(code));
+            cases.push_id(key, &mut case_ids);
             case_offsets.push(starts[r + 1]);
-            kept_cases.push(code);
+            kept_cases.push(key.code);
         }
     }
     (case_offsets, case_ids, kept_cases)
