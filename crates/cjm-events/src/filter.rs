@@ -253,12 +253,6 @@ impl<'j> Selection<'j> {
         self.journeys
     }
 
-    /// Whether every event of every case is selected (no filter at all), so that kernels
-    /// may read the log's columns directly.
-    pub fn keeps_everything(&self) -> bool {
-        self.case_tests.is_empty() && self.containing.is_empty() && !self.filters_events
-    }
-
     /// The selected events of case `c`, or `None` when the case is not selected.
     pub fn case<'s>(&'s self, c: usize, buffer: &'s mut CaseBuffer) -> Option<CaseEvents<'s>>
     where
