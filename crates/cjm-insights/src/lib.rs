@@ -106,8 +106,8 @@ pub fn build(
     let personas = measure::plan::segment_personas(map);
     let tallies = measure::scan(&plan, journeys)?;
     let all = &tallies[0];
-    let waits = summary::wait_stats(all, layout.designed);
-    let stages = summary::stage_measures(&layout, all, &waits, journeys, with_amount);
+    let waits = summary::wait_stats(&tallies, layout.designed);
+    let stages = summary::stage_measures(&layout, all, &waits[0], journeys, with_amount);
     let steps = summary::use_measures(map, &plan.rules.steps, &all.steps);
     let touchpoints = summary::use_measures(map, &plan.rules.touchpoints, &all.touchpoints);
     let weak_points = weak::rank(
@@ -116,7 +116,7 @@ pub fn build(
         &plan.amount,
         &weak::Measured {
             stages: &stages,
-            waits: &waits,
+            waits: &waits[0],
             steps: &steps,
             touchpoints: &touchpoints,
         },
@@ -124,18 +124,12 @@ pub fn build(
     );
     let persona_measures = personas
         .iter()
-        .zip(&tallies[1..])
-        .map(|(p, t)| insights::PersonaMeasures {
+        .zip(tallies[1..].iter().zip(&waits[1..]))
+        .map(|(p, (t, waits))| insights::PersonaMeasures {
             persona: p.id.clone(),
             name: p.name.clone(),
             cases: t.cases,
-            stages: summary::stage_measures(
-                &layout,
-                t,
-                &summary::wait_stats(t, layout.designed),
-                journeys,
-                with_amount,
-            ),
+            stages: summary::stage_measures(&layout, t, waits, journeys, with_amount),
             follows_share: summary::ratio(t.conformance.follows, t.conformance.cases),
         })
         .collect();

@@ -230,6 +230,8 @@ pub struct SegmentFilters {
     required: Vec<u64>,
     /// Per segment: its other conditions.
     rest: Vec<BoundConditions>,
+    /// The segments that have other conditions.
+    tested: Vec<usize>,
 }
 
 impl SegmentFilters {
@@ -280,6 +282,9 @@ impl SegmentFilters {
                 }
             }
             filters.required.push(required);
+            if !rest.is_empty() {
+                filters.tested.push(filters.rest.len());
+            }
             filters.rest.push(BoundConditions { conditions: rest });
         }
         filters
@@ -295,11 +300,15 @@ impl SegmentFilters {
     /// the bits `seen`.
     pub fn segments_of(&self, seen: u64, journeys: &Journeys<'_>, case: usize) -> u64 {
         let mut mask = 0;
-        for (i, (&required, rest)) in self.required.iter().zip(&self.rest).enumerate() {
-            if seen & required == required
-                && (rest.is_empty() || rest.hold_for_case(journeys, case))
-            {
-                mask |= 1 << (i + 1);
+        for (i, &required) in self.required.iter().enumerate() {
+            mask |= u64::from(seen & required == required) << (i + 1);
+        }
+        if self.tested.is_empty() {
+            return mask;
+        }
+        for &i in &self.tested {
+            if mask & 1 << (i + 1) != 0 && !self.rest[i].hold_for_case(journeys, case) {
+                mask &= !(1 << (i + 1));
             }
         }
         mask

@@ -88,11 +88,14 @@ pub struct WaitStats {
     pub p90: Option<f64>,
 }
 
-/// [`WaitStats`] of the waits into each designed stage (index 0: none), all four from
-/// one selection a stage, the large stages side by side.
-pub fn wait_stats(tally: &Tally, designed: usize) -> Vec<WaitStats> {
-    let sets: Vec<Vec<&[i64]>> = (0..designed).map(|k| tally.waits.into_stage(k)).collect();
-    quantiles_of_each(&sets, &[0.25, 0.5, 0.75, 0.9])
+/// [`WaitStats`] of the waits into each designed stage (index 0: none) of each tally:
+/// all four from one selection a stage, the stages of all tallies side by side.
+pub fn wait_stats(tallies: &[Tally], designed: usize) -> Vec<Vec<WaitStats>> {
+    let sets: Vec<Vec<&[i64]>> = tallies
+        .iter()
+        .flat_map(|t| (0..designed).map(|k| t.waits.into_stage(k)))
+        .collect();
+    let stats: Vec<WaitStats> = quantiles_of_each(&sets, &[0.25, 0.5, 0.75, 0.9])
         .into_iter()
         .map(|q| WaitStats {
             q1: q[0],
@@ -100,6 +103,9 @@ pub fn wait_stats(tally: &Tally, designed: usize) -> Vec<WaitStats> {
             q3: q[2],
             p90: q[3],
         })
+        .collect();
+    (0..tallies.len())
+        .map(|i| stats[i * designed..(i + 1) * designed].to_vec())
         .collect()
 }
 
@@ -318,16 +324,19 @@ pub fn trends(layout: &Layout, tally: &Tally, period: Period) -> Trends {
     let keys: Vec<i64> = tally.periods.keys().copied().collect();
     let d = layout.designed;
     let mut stages = Vec::with_capacity(d);
-    for k in 0..d {
-        let by_period: Vec<Vec<&[i64]>> = keys
-            .iter()
-            .map(|&key| {
+    // The waits of every stage and period, side by side.
+    let sets: Vec<Vec<&[i64]>> = (0..d)
+        .flat_map(|k| {
+            keys.iter().map(move |&key| {
                 tally
                     .waits
                     .into_stage_where(k, |part| part.period == Some(key))
             })
-            .collect();
-        let medians = quantiles_of_each(&by_period, &[0.5]);
+        })
+        .collect();
+    let all_medians = quantiles_of_each(&sets, &[0.5]);
+    for k in 0..d {
+        let medians = &all_medians[k * keys.len()..(k + 1) * keys.len()];
         let mut trend = StageTrend {
             stage: layout.ids[k].clone(),
             reached: Vec::new(),
