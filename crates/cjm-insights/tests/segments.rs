@@ -143,3 +143,30 @@ fn trends_per_month_and_week() {
     let weeks = weekly.insights.trends.map(|t| t.periods);
     assert_eq!(weeks, Some(vec!["2024-01-29".to_string()]));
 }
+
+#[test]
+fn persona_filters_past_64_conditions_still_hold_exactly() {
+    // The pass reads up to 64 conditions on one text column as bits and tests the rest
+    // per case: here the 65th condition of the first persona, and all of the second's.
+    let condition = |values: &str| format!("      - attr: channel\n        in: [{values}]\n");
+    let many = condition("web, app").repeat(64) + &condition("app");
+    let none = condition("web, app").repeat(3) + &condition("store");
+    let stages = MAP.find("stages:").map_or("", |at| &MAP[at..]);
+    let yaml = format!(
+        "cjm: 1\nid: m\ntitle: M\npersonas:\n  - id: many\n    name: Many\n    filter:\n{many}  - id: none\n    name: None\n    filter:\n{none}{stages}"
+    );
+    let e = events();
+    let owned = log(&e.iter().map(|&(c, a, t, _)| (c, a, t)).collect::<Vec<_>>());
+    let channel = TextColumn::new(&e.iter().map(|x| x.3).collect::<Vec<_>>());
+    let mut j = owned.view();
+    j.event_attributes.push(channel.column("channel"));
+    let b = build_with(&map(&yaml), &j, &BuildOptions::default());
+    let personas = &b.insights.personas;
+    let cases: Vec<(&str, u64)> = personas
+        .iter()
+        .map(|p| (p.persona.as_str(), p.cases))
+        .collect();
+    assert_eq!(cases, [("many", 2), ("none", 0)]);
+    let reached: Vec<u64> = personas[0].stages.iter().map(|s| s.reached).collect();
+    assert_eq!(reached, [2, 2]);
+}
