@@ -31,27 +31,30 @@ pub(crate) fn sort(mut case: Vec<u32>, mut timestamp_us: Vec<i64>, rank: &[u32])
     let buckets = (ranks >> shift) + 1;
     // Pass 1: each half of the rows into buckets, on its own thread.
     let middle = rows / 2;
-    let bucket_half = |range: std::ops::Range<usize>| {
+    let bucket_half = |cases: &mut [u32], first_row: usize| {
+        // Each row's case becomes its rank (looked up once, the lookups being random).
         let mut starts = vec![0usize; buckets + 1];
-        for &c in &case[range.clone()] {
-            starts[(rank[c as usize] >> shift) as usize + 1] += 1;
+        for c in cases.iter_mut() {
+            *c = rank[*c as usize];
+            starts[(*c >> shift) as usize + 1] += 1;
         }
         for b in 0..buckets {
             starts[b + 1] += starts[b];
         }
         let mut fill = starts.clone();
-        let mut slots: Vec<Slot> = vec![(0, 0, 0); range.len()];
-        for row in range {
-            let r = rank[case[row] as usize];
+        let mut slots: Vec<Slot> = vec![(0, 0, 0); cases.len()];
+        let times = &timestamp_us[first_row..first_row + cases.len()];
+        for (i, (&r, &ts)) in cases.iter().zip(times).enumerate() {
             let slot = &mut fill[(r >> shift) as usize];
-            slots[*slot] = (timestamp_us[row], r, row as u32);
+            slots[*slot] = (ts, r, (first_row + i) as u32);
             *slot += 1;
         }
         (starts, slots)
     };
+    let (case_low, case_high) = case.split_at_mut(middle);
     let (low, high) = std::thread::scope(|scope| {
-        let low = scope.spawn(|| bucket_half(0..middle));
-        let high = bucket_half(middle..rows);
+        let low = scope.spawn(|| bucket_half(case_low, 0));
+        let high = bucket_half(case_high, middle);
         (low.join().unwrap_or_else(|e| resume_unwind(e)), high)
     });
     // Pass 2: the buckets split where about half of the rows lie before.

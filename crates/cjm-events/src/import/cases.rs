@@ -17,8 +17,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError, TryLockError};
 use crate::import::interner::{Interner, hash_str, prefix};
 use crate::journeys::OwnedStrDict;
 
-/// Shares the ids are split into (a power of two).
-const SHARES: usize = 16;
+/// Shares the ids are split into (a power of two): enough that a share's table of a
+/// million ids fits in a core's cache while a block is interned.
+const SHARES: usize = 64;
 
 /// The share of an id with hash `hash`: bits 32 and up, which the share tables (hashbrown:
 /// low bits for the slot, the top 7 for the tag) leave alone.
@@ -72,27 +73,28 @@ impl CaseIds {
 
     /// The codes of `ids`, adding the new ones; other threads may intern at the same time.
     pub(crate) fn intern_all(&self, ids: &[Cow<'_, str>]) -> Vec<u32> {
-        let hashes: Vec<u64> = ids.iter().map(|id| hash_str(id)).collect();
-        // The rows of each share, in input order (a counting sort by share).
+        // The ids of each share side by side, in input order (a counting sort by share),
+        // so that a share's ids are read in one sweep.
+        let hashed: Vec<(u64, &str)> = ids.iter().map(|id| (hash_str(id), &**id)).collect();
         let mut starts = [0usize; SHARES + 1];
-        for &hash in &hashes {
+        for &(hash, _) in &hashed {
             starts[share_of(hash) + 1] += 1;
         }
         for s in 0..SHARES {
             starts[s + 1] += starts[s];
         }
         let mut fill = starts;
-        let mut rows = vec![0u32; ids.len()];
-        for (row, &hash) in hashes.iter().enumerate() {
+        let mut by_share: Vec<(u64, &str, u32)> = vec![(0, "", 0); ids.len()];
+        for (row, &(hash, id)) in hashed.iter().enumerate() {
             let slot = &mut fill[share_of(hash)];
-            rows[*slot] = row as u32;
+            by_share[*slot] = (hash, id, row as u32);
             *slot += 1;
         }
+        drop(hashed);
         let mut codes = vec![0u32; ids.len()];
         let mut fill_share = |s: usize, share: &mut MutexGuard<'_, Share>| {
-            for &row in &rows[starts[s]..starts[s + 1]] {
-                let row = row as usize;
-                codes[row] = share.intern(&ids[row], hashes[row], &self.next);
+            for &(hash, id, row) in &by_share[starts[s]..starts[s + 1]] {
+                codes[row as usize] = share.intern(id, hash, &self.next);
             }
         };
         // First the shares that are free, then (waiting) those that were not.
