@@ -253,7 +253,14 @@ impl<'j> Selection<'j> {
         self.journeys
     }
 
+    /// Whether every event of every case is selected (no filter at all), so that kernels
+    /// may read the log's columns directly.
+    pub fn keeps_everything(&self) -> bool {
+        self.case_tests.is_empty() && self.containing.is_empty() && !self.filters_events
+    }
+
     /// The selected events of case `c`, or `None` when the case is not selected.
+    #[inline]
     pub fn case<'s>(&'s self, c: usize, buffer: &'s mut CaseBuffer) -> Option<CaseEvents<'s>>
     where
         'j: 's,
@@ -267,14 +274,30 @@ impl<'j> Selection<'j> {
         if !self.containing.iter().all(|code| activity.contains(code)) {
             return None;
         }
-        if !self.filters_events {
-            return (!range.is_empty()).then_some(CaseEvents {
-                case: c,
-                activity,
-                timestamp_us: &j.timestamp_us[range.clone()],
-                origin: Origin::Contiguous(range.start),
-            });
+        if self.filters_events {
+            return self.kept_events(c, range, buffer);
         }
+        (!range.is_empty()).then_some(CaseEvents {
+            case: c,
+            activity,
+            timestamp_us: &j.timestamp_us[range.clone()],
+            origin: Origin::Contiguous(range.start),
+        })
+    }
+
+    /// The events of case `c` (at `range`) that the event filters keep, copied into
+    /// `buffer` (apart from [`Self::case`], which every kernel calls once a case).
+    #[inline(never)]
+    fn kept_events<'s>(
+        &'s self,
+        c: usize,
+        range: std::ops::Range<usize>,
+        buffer: &'s mut CaseBuffer,
+    ) -> Option<CaseEvents<'s>>
+    where
+        'j: 's,
+    {
+        let j = self.journeys;
         buffer.activity.clear();
         buffer.timestamp_us.clear();
         buffer.event.clear();

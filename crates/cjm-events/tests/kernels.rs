@@ -321,9 +321,8 @@ proptest! {
     #[test]
     fn funnel_without_ties_agrees_with_windowfunnel(raw in raw_events(), steps in step_lists(), window_s in 0..15i64) {
         // Every event at its own microsecond (the generated times are whole seconds plus
-        // 0 or 1, so adding twice the event's position makes them distinct): every case
-        // of a default-mode funnel goes through the plain match, which hands cases with
-        // ties to the general one.
+        // 0 or 1, so adding twice the event's position makes them distinct): the plain
+        // match's fast pass, which leaves out the tie checks.
         let raw = raw
             .into_iter()
             .enumerate()

@@ -19,7 +19,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::Kernel;
-use super::funnel_chain::{FunnelMatcher, FunnelScratch, MAX_STEPS};
+use super::funnel_chain::{CaseFunnel, FunnelMatcher, FunnelScratch, MAX_STEPS};
 use super::quantile::{quantiles_of_each, seconds};
 use crate::filter::{CaseBuffer, Selection};
 use crate::journeys::{ColumnValues, Journeys};
@@ -207,6 +207,33 @@ impl<'j> Funnel<'j> {
         }
     }
 
+    /// Adds case `c` (its selected activities, and the log index of each) to `partial`.
+    fn add_case(
+        &self,
+        partial: &mut FunnelPartial,
+        c: usize,
+        activity: &[u32],
+        event_index: impl Fn(usize) -> usize,
+        outcome: CaseFunnel<'_>,
+    ) {
+        partial.total.add(outcome.level, outcome.chain);
+        if self.dropped_at == Some(outcome.level) {
+            partial.dropped.push(c);
+        }
+        if self.by.is_some() {
+            let first_step = activity
+                .iter()
+                .position(|&a| self.matcher.step_mask(a) & 1 != 0)
+                .unwrap_or(0);
+            let key = self.group_key(c, event_index(first_step));
+            partial
+                .groups
+                .entry(key)
+                .or_insert_with(|| FunnelTally::new(self.matcher.steps()))
+                .add(outcome.level, outcome.chain);
+        }
+    }
+
     /// Turns a merged partial into the report.
     pub fn finish(&self, partial: FunnelPartial, journeys: &Journeys<'_>) -> FunnelReport {
         let FunnelPartial {
@@ -247,7 +274,8 @@ impl<'j> Funnel<'j> {
         }
     }
 
-    fn summarise(&self, tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
+    fn summarise(&self, mut tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
+        tally.seal();
         let cases: u64 = tally.levels.iter().sum();
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -304,8 +332,10 @@ pub struct FunnelTally {
     /// `levels[k]`: cases whose highest level is `k`.
     levels: Vec<u64>,
     /// `gaps[k]`: microseconds from step `k - 1` to step `k` (none for step 0), in parts
-    /// as the scans left them (merging appends parts instead of copying values).
+    /// as the scans left them (merging appends parts instead of copying values). Of the
+    /// last part only the first `filled[k]` values count; the rest is room to write in.
     gaps: Vec<Vec<Vec<i64>>>,
+    filled: Vec<usize>,
 }
 
 impl FunnelTally {
@@ -313,25 +343,47 @@ impl FunnelTally {
         Self {
             levels: vec![0; steps + 1],
             gaps: vec![vec![Vec::new()]; steps],
+            filled: vec![0; steps],
         }
     }
 
-    fn add(&mut self, level: usize, step_us: &[i64]) {
+    /// Adds a case that reached `level` by the chain of step times `chain` (its first
+    /// `level` count). Every step's gap is written and only those below `level` are
+    /// kept, so the work does not depend on the level.
+    fn add(&mut self, level: usize, chain: &[i64; MAX_STEPS]) {
         self.levels[level] += 1;
-        for k in 1..level {
-            if let Some(part) = self.gaps[k].last_mut() {
-                part.push(step_us[k] - step_us[k - 1]);
+        let steps = self.gaps.iter_mut().zip(&mut self.filled).enumerate();
+        for (k, (parts, filled)) in steps.skip(1) {
+            let Some(part) = parts.last_mut() else {
+                continue;
+            };
+            if *filled == part.len() {
+                part.resize((2 * part.len()).max(1024), 0);
+            }
+            part[*filled] = chain[k].wrapping_sub(chain[k - 1]);
+            *filled += usize::from(k < level);
+        }
+    }
+
+    /// Drops the room left in the last parts.
+    fn seal(&mut self) {
+        for (parts, &filled) in self.gaps.iter_mut().zip(&self.filled) {
+            if let Some(part) = parts.last_mut() {
+                part.truncate(filled);
             }
         }
     }
 
-    fn merge(&mut self, other: FunnelTally) {
+    fn merge(&mut self, mut other: FunnelTally) {
+        self.seal();
+        other.seal();
         for (a, b) in self.levels.iter_mut().zip(other.levels) {
             *a += b;
         }
         for (a, b) in self.gaps.iter_mut().zip(other.gaps) {
             a.extend(b);
         }
+        self.filled = other.filled;
     }
 }
 
@@ -355,8 +407,27 @@ impl Kernel for Funnel<'_> {
     }
 
     fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut FunnelPartial) {
-        let mut buffer = CaseBuffer::default();
         let mut scratch = FunnelScratch::default();
+        let journeys = selection.journeys();
+        if selection.keeps_everything() {
+            let offsets = &journeys.case_offsets[cases.start..=cases.end];
+            let activity = journeys.activity;
+            let each = |c: usize, outcome: CaseFunnel<'_>| {
+                let first_event = offsets[c] as usize;
+                let events = &activity[first_event..offsets[c + 1] as usize];
+                self.add_case(
+                    partial,
+                    cases.start + c,
+                    events,
+                    |k| first_event + k,
+                    outcome,
+                );
+            };
+            self.matcher
+                .match_cases(offsets, activity, journeys.timestamp_us, &mut scratch, each);
+            return;
+        }
+        let mut buffer = CaseBuffer::default();
         for c in cases {
             let Some(events) = selection.case(c, &mut buffer) else {
                 continue;
@@ -364,23 +435,13 @@ impl Kernel for Funnel<'_> {
             let outcome = self
                 .matcher
                 .matches(events.activity, events.timestamp_us, &mut scratch);
-            partial.total.add(outcome.level, outcome.step_us);
-            if self.dropped_at == Some(outcome.level) {
-                partial.dropped.push(c);
-            }
-            if self.by.is_some() {
-                let first_step = events
-                    .activity
-                    .iter()
-                    .position(|&a| self.matcher.step_mask(a) & 1 != 0)
-                    .unwrap_or(0);
-                let key = self.group_key(c, events.event_index(first_step));
-                partial
-                    .groups
-                    .entry(key)
-                    .or_insert_with(|| FunnelTally::new(self.matcher.steps()))
-                    .add(outcome.level, outcome.step_us);
-            }
+            self.add_case(
+                partial,
+                c,
+                events.activity,
+                |k| events.event_index(k),
+                outcome,
+            );
         }
     }
 

@@ -16,7 +16,7 @@
 //!   reached before it still count, and later step-1 events start new chains.
 
 use super::funnel::FunnelMode;
-use super::funnel_plain::{PLAIN_STEPS, PlainScratch, match_plain};
+use super::funnel_plain::{PlainFunnel, PlainScratch};
 
 /// The most steps a funnel may have (as ClickHouse).
 pub const MAX_STEPS: usize = 32;
@@ -36,8 +36,8 @@ pub struct FunnelMatcher {
     steps: usize,
     window_us: i64,
     mode: FunnelMode,
-    /// Whether the branch-free match of [`super::funnel_plain`] applies.
-    plain: bool,
+    /// The branch-free match of [`super::funnel_plain`], where it applies.
+    plain: Option<PlainFunnel>,
 }
 
 /// Working memory of the matcher, reused from case to case.
@@ -79,6 +79,18 @@ pub struct CaseFunnel<'s> {
     pub level: usize,
     /// The timestamps of steps `1..=level` in the chain that reached `level`.
     pub step_us: &'s [i64],
+    /// `step_us` padded to [`MAX_STEPS`] (what lies beyond `level` is not meaningful).
+    pub(crate) chain: &'s [i64; MAX_STEPS],
+}
+
+impl<'s> CaseFunnel<'s> {
+    fn new(level: usize, chain: &'s [i64; MAX_STEPS]) -> Self {
+        Self {
+            level,
+            step_us: &chain[..level],
+            chain,
+        }
+    }
 }
 
 enum Flow {
@@ -110,13 +122,14 @@ impl FunnelMatcher {
                 *e = true;
             }
         }
+        let steps_count = steps.len().min(MAX_STEPS);
         Self {
-            plain: mode == FunnelMode::default()
-                && excluded.is_empty()
-                && steps.len() <= PLAIN_STEPS,
+            plain: (mode == FunnelMode::default() && excluded.is_empty())
+                .then(|| PlainFunnel::compile(&step_mask, steps_count, window_us))
+                .flatten(),
             step_mask,
             excluded: excluded_by_code,
-            steps: steps.len().min(MAX_STEPS),
+            steps: steps_count,
             window_us,
             mode,
         }
@@ -139,30 +152,83 @@ impl FunnelMatcher {
         timestamp_us: &[i64],
         scratch: &'s mut FunnelScratch,
     ) -> CaseFunnel<'s> {
-        let plain = self.plain.then(|| {
-            match_plain(
-                &self.step_mask,
-                self.steps,
-                self.window_us,
+        let plain = self.plain.as_ref().and_then(|plain| {
+            plain.matches(
                 activity,
                 timestamp_us,
                 &mut scratch.plain,
                 &mut scratch.best_chain,
             )
         });
-        if let Some(Some(level)) = plain {
-            scratch.best_level = level;
-        } else {
-            scratch.reached = 0;
-            scratch.started = false;
-            scratch.best_level = 0;
-            self.match_events(activity, timestamp_us, scratch);
-            scratch.keep_best();
+        match plain {
+            Some(level) => scratch.best_level = level,
+            None => self.match_general(activity, timestamp_us, scratch),
         }
-        CaseFunnel {
-            level: scratch.best_level,
-            step_us: &scratch.best_chain[..scratch.best_level],
+        CaseFunnel::new(scratch.best_level, &scratch.best_chain)
+    }
+
+    /// Matches the cases whose events `offsets` bounds in the log's columns, calling
+    /// `each` with the case's number within `offsets` and what it reached (empty cases are
+    /// skipped, as a selection skips them). Cases of a
+    /// plain funnel are matched in one pass (see [`super::funnel_plain`]).
+    pub fn match_cases(
+        &self,
+        offsets: &[u64],
+        activity: &[u32],
+        timestamp_us: &[i64],
+        scratch: &mut FunnelScratch,
+        mut each: impl FnMut(usize, CaseFunnel<'_>),
+    ) {
+        let events = |c: usize| offsets[c] as usize..offsets[c + 1] as usize;
+        let non_empty = offsets.windows(2).all(|w| w[0] < w[1]);
+        match &self.plain {
+            Some(plain) if non_empty => {
+                let mut plain_scratch = std::mem::take(&mut scratch.plain);
+                plain.match_cases(
+                    offsets,
+                    activity,
+                    timestamp_us,
+                    &mut plain_scratch,
+                    |c, chain| {
+                        let outcome = match chain {
+                            Some((level, chain)) => CaseFunnel::new(level, chain),
+                            None => {
+                                let range = events(c);
+                                self.match_general(
+                                    &activity[range.clone()],
+                                    &timestamp_us[range],
+                                    scratch,
+                                );
+                                CaseFunnel::new(scratch.best_level, &scratch.best_chain)
+                            }
+                        };
+                        each(c, outcome);
+                    },
+                );
+                scratch.plain = plain_scratch;
+            }
+            _ => {
+                for c in 0..offsets.len().saturating_sub(1) {
+                    let range = events(c);
+                    if range.is_empty() {
+                        continue;
+                    }
+                    each(
+                        c,
+                        self.matches(&activity[range.clone()], &timestamp_us[range], scratch),
+                    );
+                }
+            }
         }
+    }
+
+    /// The general match of one case into `scratch.best_level` and `scratch.best_chain`.
+    fn match_general(&self, activity: &[u32], timestamp_us: &[i64], scratch: &mut FunnelScratch) {
+        scratch.reached = 0;
+        scratch.started = false;
+        scratch.best_level = 0;
+        self.match_events(activity, timestamp_us, scratch);
+        scratch.keep_best();
     }
 
     /// Feeds the events of one case to the chains, groups of equal timestamps in step order.

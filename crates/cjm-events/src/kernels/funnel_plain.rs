@@ -1,89 +1,230 @@
-//! The funnel match of the common case without branching on each event.
+//! The funnel match of the common case, in one branch-free pass over many cases.
 //!
-//! In the default mode, with no excluded activities and at most [`PLAIN_STEPS`] steps, an
-//! event either extends a chain or changes nothing, and which one it does is a few
-//! comparisons. Whether an event is a step is what a branch predictor cannot guess, so the
-//! update is written for every event: a non-step event, or a step that extends nothing,
-//! writes into a spare slot that is never read. The rules are those of
-//! [`super::funnel_chain`]; a case with equal timestamps or an activity in several steps
-//! is left to the general match.
+//! In the default mode, with no excluded activities, at most [`PLAIN_STEPS`] steps and no
+//! activity in two steps, an event either extends a chain or changes nothing, and which
+//! one it does is a few comparisons. Neither whether an event is a step nor where a case
+//! ends is something a branch predictor can guess, so the events of a whole range of cases
+//! are taken in one loop that writes its update for every event: a new case clears the
+//! state, and a non-step event, or a step that extends nothing, writes into a spare slot
+//! that is never read.
+//!
+//! A chain is kept as its start time and the index of its last event; each event notes
+//! the last event of the chain it extended, and the winning chain's step times are read
+//! back along those links once the pass is over. Every write is one scalar, so the next
+//! event's reads are forwarded from the store buffer. The rules are those of
+//! [`super::funnel_chain`]; a case where two step events share a timestamp out of step
+//! order, or where an event shares the time of the one that completes the funnel, is left
+//! to the general match.
+
+use std::hint::select_unpredictable;
+
+use super::funnel_chain::MAX_STEPS;
 
 /// The most steps the plain match handles.
 pub const PLAIN_STEPS: usize = 8;
-/// Chains are copied in whole rows of this width.
-const ROW: usize = PLAIN_STEPS;
-/// The spare slot (one past the last step).
-const SPARE: usize = PLAIN_STEPS;
+/// Slots per table: the steps, the spare slot, and room for `k - 1` of step 0 (wrapped).
+const SLOTS: usize = 16;
+/// The slot of events that match no step.
+const SPARE: u8 = PLAIN_STEPS as u8;
+/// Set in a case's end state when the case needs the general match.
+const GENERAL: u32 = 1 << 31;
 
-/// Working memory of the plain match.
+/// A funnel compiled for the plain match.
 #[derive(Debug, Clone)]
-pub struct PlainScratch {
-    /// `first[k]`: start of the chain that reached level `k + 1`.
-    first: [i64; PLAIN_STEPS + 1],
-    /// `chain[k][..=k]`: the step timestamps of that chain.
-    chain: [[i64; ROW]; PLAIN_STEPS + 1],
-}
-
-impl Default for PlainScratch {
-    fn default() -> Self {
-        Self {
-            first: [0; PLAIN_STEPS + 1],
-            chain: [[0; ROW]; PLAIN_STEPS + 1],
-        }
-    }
-}
-
-/// Matches one case: the highest level and its chain's step timestamps written to
-/// `best`, or `None` when the case needs the general match (equal timestamps, or an
-/// activity in several steps).
-pub fn match_plain(
-    step_mask: &[u32],
+pub struct PlainFunnel {
+    /// Per activity code: its step, or [`SPARE`].
+    step_of: Vec<u8>,
     steps: usize,
     window_us: i64,
-    activity: &[u32],
-    timestamp_us: &[i64],
-    s: &mut PlainScratch,
-    best: &mut [i64],
-) -> Option<usize> {
-    let full = (1u32 << steps) - 1;
-    let mut reached = 0u32;
-    let mut previous_t = None;
-    for (i, (&code, &t)) in activity.iter().zip(timestamp_us).enumerate() {
-        if previous_t == Some(t) {
+}
+
+/// Working memory of the plain match, reused from range to range.
+#[derive(Debug, Clone, Default)]
+pub struct PlainScratch {
+    /// Per event of the range: the last event of the chain it extended.
+    link: Vec<u32>,
+    /// Per case of the range: the reached bits (and [`GENERAL`]) when it ended, and the
+    /// last event of its deepest chain.
+    end: Vec<(u32, u32)>,
+}
+
+impl PlainFunnel {
+    /// The plain match of a default-mode funnel without exclusions, given each activity's
+    /// step bits; `None` when it does not apply (too many steps, an activity in several).
+    pub fn compile(step_mask: &[u32], steps: usize, window_us: i64) -> Option<Self> {
+        if steps == 0 || steps > PLAIN_STEPS || step_mask.iter().any(|m| m.count_ones() > 1) {
             return None;
         }
-        previous_t = Some(t);
-        let mask = step_mask.get(code as usize).copied().unwrap_or(0);
-        if mask & mask.wrapping_sub(1) != 0 {
-            return None;
+        let step_of = step_mask
+            .iter()
+            .map(|&m| {
+                if m == 0 {
+                    SPARE
+                } else {
+                    m.trailing_zeros() as u8
+                }
+            })
+            .collect();
+        Some(Self {
+            step_of,
+            steps,
+            window_us,
+        })
+    }
+
+    /// Matches one case: the highest level and its chain's step timestamps written to
+    /// `best`, or `None` when the case needs the general match.
+    pub fn matches(
+        &self,
+        activity: &[u32],
+        timestamp_us: &[i64],
+        s: &mut PlainScratch,
+        best: &mut [i64; MAX_STEPS],
+    ) -> Option<usize> {
+        let n = activity.len().min(timestamp_us.len());
+        let mut level = None;
+        self.match_cases(&[0, n as u64], activity, timestamp_us, s, |_, reached| {
+            level = reached.map(|(level, chain)| {
+                *best = *chain;
+                level
+            });
+        });
+        level
+    }
+
+    /// Matches the cases whose events `offsets` bounds (`offsets[c]..offsets[c + 1]` in
+    /// `activity` and `timestamp_us`, every case non-empty), calling `each` with the case's
+    /// number within `offsets` and its level with the best chain's step timestamps (the
+    /// first `level` of them count), or `None` when the case needs the general match.
+    pub fn match_cases(
+        &self,
+        offsets: &[u64],
+        activity: &[u32],
+        timestamp_us: &[i64],
+        s: &mut PlainScratch,
+        mut each: impl FnMut(usize, Option<(usize, &[i64; MAX_STEPS])>),
+    ) {
+        let cases = offsets.len().saturating_sub(1);
+        if cases == 0 {
+            return;
         }
-        // k: the event's step (PLAIN_STEPS and beyond for no step).
-        let k = (mask.trailing_zeros() as usize).min(SPARE);
-        let previous = k.saturating_sub(1).min(SPARE - 1);
-        let starts = mask == 1;
-        // `&` rather than `&&`: all of it is evaluated, nothing is branched on.
-        let extends = (k != 0)
-            & (k < steps)
-            & ((reached >> previous) & 1 == 1)
-            & (t <= s.first[previous].saturating_add(window_us));
-        let go = starts | extends;
-        let slot = if go { k } else { SPARE };
-        s.first[slot] = if starts { t } else { s.first[previous] };
-        s.chain[slot] = s.chain[previous];
-        s.chain[slot][k.min(ROW - 1)] = t;
-        reached |= u32::from(go) << k.min(31);
-        // ClickHouse stops at the first chain that reaches the last step; an event at the
-        // same time would have gone first if it is an earlier step.
-        if reached & full == full {
-            if timestamp_us.get(i + 1) == Some(&t) {
-                return None;
+        let events = offsets[0] as usize..offsets[cases] as usize;
+        let (activity, timestamp_us) = (&activity[events.clone()], &timestamp_us[events]);
+        self.pass(offsets, activity, timestamp_us, s);
+        let mut chain = [0i64; MAX_STEPS];
+        for (c, &(reached, last)) in s.end.iter().enumerate() {
+            if reached & GENERAL != 0 {
+                each(c, None);
+                continue;
             }
-            break;
+            let level = (u32::BITS - reached.leading_zeros()) as usize;
+            // Back along the links from the deepest chain's last event, for every step
+            // (a fixed count, so nothing is mispredicted): above `level`, the walk waits.
+            let mut at = last as usize;
+            for k in (0..self.steps).rev() {
+                chain[k] = timestamp_us[at];
+                at = select_unpredictable(k < level, s.link[at] as usize, at);
+            }
+            each(c, Some((level, &chain)));
         }
     }
-    let level = (u32::BITS - (reached & full).leading_zeros()) as usize;
-    if level > 0 {
-        best[..level].copy_from_slice(&s.chain[level - 1][..level]);
+
+    /// The branch-free pass: fills `s.link` per event and `s.end` per case. Ties in time
+    /// are looked for only where two neighbouring events share a timestamp, and the window
+    /// is compared by subtraction only where no timestamp is near the lowest.
+    fn pass(&self, offsets: &[u64], activity: &[u32], timestamp_us: &[i64], s: &mut PlainScratch) {
+        let n = activity.len().min(timestamp_us.len());
+        s.link.clear();
+        s.link.resize(n, 0);
+        s.end.clear();
+        s.end.resize(offsets.len() - 1, (0, 0));
+        let (activity, timestamp_us) = (&activity[..n], &timestamp_us[..n]);
+        let lowest = timestamp_us.iter().copied().fold(i64::MAX, i64::min);
+        let window_us = self.window_us.max(0);
+        let neighbours_tie = timestamp_us
+            .windows(2)
+            .fold(false, |tie, w| tie | (w[0] == w[1]));
+        if neighbours_tie || lowest.checked_sub(window_us).is_none() {
+            self.pass_events::<true>(offsets, activity, timestamp_us, s);
+        } else {
+            self.pass_events::<false>(offsets, activity, timestamp_us, s);
+        }
     }
-    Some(level)
+
+    /// The pass itself; `CAREFUL` adds the tie checks and a saturating window bound.
+    #[inline(always)]
+    fn pass_events<const CAREFUL: bool>(
+        &self,
+        offsets: &[u64],
+        activity: &[u32],
+        timestamp_us: &[i64],
+        s: &mut PlainScratch,
+    ) {
+        let cases = offsets.len() - 1;
+        let start = offsets[0];
+        let full = (1u32 << self.steps) - 1;
+        let window_us = self.window_us.max(0);
+        let mut first = [0i64; SLOTS];
+        let mut last = [0u32; SLOTS];
+        let mut reached = 0u32;
+        let mut deepest_last = 0u32;
+        let mut general = 0u32;
+        // The previous step event's time and step, to spot ties out of step order.
+        let (mut step_t, mut step_k) = (i64::MIN, 0u8);
+        let mut case = 0usize;
+        let mut next_case = offsets[1] - start;
+        let events = activity.iter().zip(timestamp_us).zip(s.link.iter_mut());
+        for (i, ((&code, &t), link)) in events.enumerate() {
+            // A new case clears the state. The next bound is read for every event and
+            // selected, so that nothing branches on where cases end (`case` stays in
+            // bounds: the last case has no next one, and its own end is `n`).
+            let new_case = i as u64 == next_case;
+            case += usize::from(new_case);
+            let bound = offsets[(case + 1).min(cases)] - start;
+            next_case = select_unpredictable(new_case, bound, next_case);
+            reached = select_unpredictable(new_case, 0, reached);
+
+            let k = self.step_of.get(code as usize).copied().unwrap_or(SPARE);
+            let done = reached == full;
+            if CAREFUL {
+                general = select_unpredictable(new_case, 0, general);
+                step_t = select_unpredictable(new_case, i64::MIN, step_t);
+                let is_step = (k != SPARE) & !done;
+                general |= u32::from(is_step & (t == step_t) & (k < step_k));
+                step_t = select_unpredictable(is_step, t, step_t);
+                step_k = select_unpredictable(is_step, k, step_k);
+            }
+            let k = usize::from(k) % SLOTS;
+            let previous = k.wrapping_sub(1) % SLOTS;
+            let earliest_start = if CAREFUL {
+                t.saturating_sub(window_us)
+            } else {
+                t - window_us
+            };
+            // `&` rather than `&&`: all of it is evaluated, nothing is branched on. The
+            // spare slot's `previous` is the last step, reached only when `done`. Slot `k`
+            // is written whether or not the event goes anywhere, so that every store's
+            // address is known as soon as the event is read.
+            let from = first[previous];
+            let starts = k == 0;
+            let extends = ((reached >> previous) & 1 == 1) & (from >= earliest_start);
+            let go = (starts | extends) & !done;
+            first[k] = select_unpredictable(go, select_unpredictable(starts, t, from), first[k]);
+            last[k] = select_unpredictable(go, i as u32, last[k]);
+            *link = last[previous];
+            // The event ends the deepest chain when no deeper level is reached.
+            let deepest = go & (reached >> (k + 1) == 0);
+            deepest_last = select_unpredictable(deepest, i as u32, deepest_last);
+            reached |= u32::from(go) << k;
+            if CAREFUL {
+                // ClickHouse stops at the first chain that reaches the last step; an event
+                // at the same time would have gone first if it is an earlier step.
+                let completes = !done & (reached == full);
+                let tie_after = timestamp_us.get(i + 1).is_some_and(|&u| u == t)
+                    & ((i + 1) as u64 != next_case);
+                general |= u32::from(completes & tie_after);
+            }
+            s.end[case] = (reached | (general * GENERAL), deepest_last);
+        }
+    }
 }

@@ -74,13 +74,12 @@ fn values_at_ranks(parts: &[&[i64]], len: usize, ranks: &[usize]) -> Vec<i64> {
         sorted.sort_unstable();
         return ranks.iter().map(|&r| sorted[r]).collect();
     }
-    let extreme = |pick: fn(i64, i64) -> i64, start| {
-        parts
-            .iter()
-            .map(|p| p.iter().copied().fold(start, pick))
-            .fold(start, pick)
-    };
-    let (min, max) = (extreme(i64::min, i64::MAX), extreme(i64::max, i64::MIN));
+    let (min, max) = parts
+        .iter()
+        .flat_map(|p| p.iter())
+        .fold((i64::MAX, i64::MIN), |(low, high), &v| {
+            (low.min(v), high.max(v))
+        });
     let span = max.wrapping_sub(min) as u64;
     let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS);
     let bucket = |v: i64| (v.wrapping_sub(min) as u64 >> shift) as usize;
