@@ -55,6 +55,58 @@ struct Code {
     number: u16,
 }
 
+/// The funnel levels and step times of a range of cases, matched in one pass over the
+/// range before the cases are read (the event engine's range match); empty when the
+/// funnel reads per-event stage codes, which the pass makes as it reads each case.
+struct RangeFunnel {
+    designed: usize,
+    /// Per case of the range.
+    levels: Vec<u8>,
+    /// Per case of the range: `designed` slots, the first `level` of them its steps.
+    steps: Vec<i64>,
+}
+
+impl RangeFunnel {
+    fn new(
+        plan: &ScanPlan,
+        journeys: &Journeys<'_>,
+        cases: Range<usize>,
+        scratch: &mut FunnelScratch,
+    ) -> Self {
+        let d = plan.designed;
+        let mut ranged = Self {
+            designed: d,
+            levels: Vec::new(),
+            steps: Vec::new(),
+        };
+        let Some(funnel) = plan.funnel.as_ref().filter(|f| !f.by_stage_code) else {
+            return ranged;
+        };
+        ranged.levels = vec![0; cases.len()];
+        ranged.steps = vec![0; cases.len() * d];
+        let offsets = &journeys.case_offsets[cases.start..=cases.end];
+        let (levels, steps) = (&mut ranged.levels, &mut ranged.steps);
+        funnel.matcher.match_cases(
+            offsets,
+            journeys.activity,
+            journeys.timestamp_us,
+            scratch,
+            |c, reached| {
+                let level = reached.level.min(d);
+                levels[c] = level as u8;
+                steps[c * d..c * d + level].copy_from_slice(&reached.step_us[..level]);
+            },
+        );
+        ranged
+    }
+
+    /// The level and step times of case `c` of the range.
+    fn of(&self, c: usize) -> (usize, &[i64]) {
+        let level = usize::from(self.levels[c]);
+        (level, &self.steps[c * self.designed..][..level])
+    }
+}
+
 /// Where the pass reads channel codes.
 enum Channels<'j> {
     /// Every event has this code.
@@ -326,7 +378,8 @@ impl Kernel for Pass<'_> {
             .unwrap_or(&[]);
         let mut s = Scratch::new(&self.sizes());
         let mut funnel_scratch = FunnelScratch::default();
-        for case in cases {
+        let ranged = RangeFunnel::new(plan, journeys, cases.clone(), &mut funnel_scratch);
+        for case in cases.clone() {
             let events = journeys.case_range(case);
             if events.is_empty() {
                 continue;
@@ -384,19 +437,15 @@ impl Kernel for Pass<'_> {
                 .fold(0, |seen, &value| seen | filters.bits_of(value));
             s.mask = 1 | filters.segments_of(seen, journeys, case);
             let reached = match &plan.funnel {
-                Some(funnel) => {
-                    let activity = if funnel.by_stage_code {
-                        &s.stage_codes[..]
-                    } else {
-                        &journeys.activity[events.clone()]
-                    };
+                Some(funnel) if funnel.by_stage_code => {
                     let r = funnel.matcher.matches(
-                        activity,
+                        &s.stage_codes,
                         &journeys.timestamp_us[events.clone()],
                         &mut funnel_scratch,
                     );
                     (r.level.min(d), r.step_us)
                 }
+                Some(_) => ranged.of(case - cases.start),
                 None => (0, &[][..]),
             };
             let amount = case_amount(&plan.amount, journeys, case);
