@@ -358,7 +358,8 @@ impl FunnelTally {
                 continue;
             };
             if *filled == part.len() {
-                part.resize((2 * part.len()).max(1024), 0);
+                // Room in small steps: only what is written in is resident.
+                part.resize(part.len() + 4096, 0);
             }
             part[*filled] = chain[k].wrapping_sub(chain[k - 1]);
             *filled += usize::from(k < level);

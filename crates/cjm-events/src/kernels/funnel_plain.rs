@@ -26,6 +26,8 @@ pub const PLAIN_STEPS: usize = 8;
 const SLOTS: usize = 16;
 /// The slot of events that match no step.
 const SPARE: u8 = PLAIN_STEPS as u8;
+/// The most cases one pass takes.
+const PASS_CASES: usize = 4096;
 /// Set in a case's end state when the case needs the general match.
 const GENERAL: u32 = 1 << 31;
 
@@ -105,27 +107,30 @@ impl PlainFunnel {
         mut each: impl FnMut(usize, Option<(usize, &[i64; MAX_STEPS])>),
     ) {
         let cases = offsets.len().saturating_sub(1);
-        if cases == 0 {
-            return;
-        }
-        let events = offsets[0] as usize..offsets[cases] as usize;
-        let (activity, timestamp_us) = (&activity[events.clone()], &timestamp_us[events]);
-        self.pass(offsets, activity, timestamp_us, s);
-        let mut chain = [0i64; MAX_STEPS];
-        for (c, &(reached, last)) in s.end.iter().enumerate() {
-            if reached & GENERAL != 0 {
-                each(c, None);
-                continue;
+        // A bounded run of cases at a time keeps the scratch small (and in cache).
+        for from in (0..cases).step_by(PASS_CASES) {
+            let to = (from + PASS_CASES).min(cases);
+            let run = &offsets[from..=to];
+            let events = run[0] as usize..run[to - from] as usize;
+            let (activity, timestamp_us) = (&activity[events.clone()], &timestamp_us[events]);
+            self.pass(run, activity, timestamp_us, s);
+            let mut chain = [0i64; MAX_STEPS];
+            for (c, &(reached, last)) in s.end.iter().enumerate() {
+                if reached & GENERAL != 0 {
+                    each(from + c, None);
+                    continue;
+                }
+                let level = (u32::BITS - reached.leading_zeros()) as usize;
+                // Back along the links from the deepest chain's last event, for every
+                // step (a fixed count, so nothing is mispredicted): above `level`, the
+                // walk waits.
+                let mut at = last as usize;
+                for k in (0..self.steps).rev() {
+                    chain[k] = timestamp_us[at];
+                    at = select_unpredictable(k < level, s.link[at] as usize, at);
+                }
+                each(from + c, Some((level, &chain)));
             }
-            let level = (u32::BITS - reached.leading_zeros()) as usize;
-            // Back along the links from the deepest chain's last event, for every step
-            // (a fixed count, so nothing is mispredicted): above `level`, the walk waits.
-            let mut at = last as usize;
-            for k in (0..self.steps).rev() {
-                chain[k] = timestamp_us[at];
-                at = select_unpredictable(k < level, s.link[at] as usize, at);
-            }
-            each(c, Some((level, &chain)));
         }
     }
 
