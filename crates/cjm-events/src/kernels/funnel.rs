@@ -216,7 +216,7 @@ impl<'j> Funnel<'j> {
         event_index: impl Fn(usize) -> usize,
         outcome: CaseFunnel<'_>,
     ) {
-        partial.total.add(outcome.level, outcome.chain);
+        partial.total.add(outcome.level, outcome.step_us);
         if self.dropped_at == Some(outcome.level) {
             partial.dropped.push(c);
         }
@@ -230,7 +230,7 @@ impl<'j> Funnel<'j> {
                 .groups
                 .entry(key)
                 .or_insert_with(|| FunnelTally::new(self.matcher.steps()))
-                .add(outcome.level, outcome.chain);
+                .add(outcome.level, outcome.step_us);
         }
     }
 
@@ -274,8 +274,7 @@ impl<'j> Funnel<'j> {
         }
     }
 
-    fn summarise(&self, mut tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
-        tally.seal();
+    fn summarise(&self, tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
         let cases: u64 = tally.levels.iter().sum();
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
@@ -332,10 +331,8 @@ pub struct FunnelTally {
     /// `levels[k]`: cases whose highest level is `k`.
     levels: Vec<u64>,
     /// `gaps[k]`: microseconds from step `k - 1` to step `k` (none for step 0), in parts
-    /// as the scans left them (merging appends parts instead of copying values). Of the
-    /// last part only the first `filled[k]` values count; the rest is room to write in.
+    /// as the scans left them (merging appends parts instead of copying values).
     gaps: Vec<Vec<Vec<i64>>>,
-    filled: Vec<usize>,
 }
 
 impl FunnelTally {
@@ -343,48 +340,26 @@ impl FunnelTally {
         Self {
             levels: vec![0; steps + 1],
             gaps: vec![vec![Vec::new()]; steps],
-            filled: vec![0; steps],
         }
     }
 
-    /// Adds a case that reached `level` by the chain of step times `chain` (its first
-    /// `level` count). Every step's gap is written and only those below `level` are
-    /// kept, so the work does not depend on the level.
-    fn add(&mut self, level: usize, chain: &[i64; MAX_STEPS]) {
+    /// Adds a case that reached `level` by the chain of step times `step_us`.
+    fn add(&mut self, level: usize, step_us: &[i64]) {
         self.levels[level] += 1;
-        let steps = self.gaps.iter_mut().zip(&mut self.filled).enumerate();
-        for (k, (parts, filled)) in steps.skip(1) {
-            let Some(part) = parts.last_mut() else {
-                continue;
-            };
-            if *filled == part.len() {
-                // Room in small steps: only what is written in is resident.
-                part.resize(part.len() + 4096, 0);
-            }
-            part[*filled] = chain[k].wrapping_sub(chain[k - 1]);
-            *filled += usize::from(k < level);
-        }
-    }
-
-    /// Drops the room left in the last parts.
-    fn seal(&mut self) {
-        for (parts, &filled) in self.gaps.iter_mut().zip(&self.filled) {
-            if let Some(part) = parts.last_mut() {
-                part.truncate(filled);
+        for k in 1..level {
+            if let Some(part) = self.gaps[k].last_mut() {
+                part.push(step_us[k] - step_us[k - 1]);
             }
         }
     }
 
-    fn merge(&mut self, mut other: FunnelTally) {
-        self.seal();
-        other.seal();
+    fn merge(&mut self, other: FunnelTally) {
         for (a, b) in self.levels.iter_mut().zip(other.levels) {
             *a += b;
         }
         for (a, b) in self.gaps.iter_mut().zip(other.gaps) {
             a.extend(b);
         }
-        self.filled = other.filled;
     }
 }
 

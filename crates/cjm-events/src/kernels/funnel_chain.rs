@@ -79,16 +79,14 @@ pub struct CaseFunnel<'s> {
     pub level: usize,
     /// The timestamps of steps `1..=level` in the chain that reached `level`.
     pub step_us: &'s [i64],
-    /// `step_us` padded to [`MAX_STEPS`] (what lies beyond `level` is not meaningful).
-    pub(crate) chain: &'s [i64; MAX_STEPS],
 }
 
 impl<'s> CaseFunnel<'s> {
+    /// The outcome of a case that reached `level` by the first `level` times of `chain`.
     fn new(level: usize, chain: &'s [i64; MAX_STEPS]) -> Self {
         Self {
             level,
             step_us: &chain[..level],
-            chain,
         }
     }
 }
