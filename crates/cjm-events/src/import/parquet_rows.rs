@@ -1,6 +1,6 @@
 //! The rows of a decoded Parquet row group read into a block of events.
 //!
-//! Columns read as dictionary entries ([`super::parquet_dict::DictColumn`]) are looked up once per entry: the
+//! Columns read as dictionary entries ([`DictColumn`]) are looked up once per entry: the
 //! block's code for an entry is kept the first time a good row uses it, so that each
 //! distinct case id, activity or value of a row group is decoded and numbered once.
 //! Other columns are read cell by cell.
@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use super::batch::{EventBatch, InternedBatch};
 use super::cases::CaseIds;
 use super::input::decode;
-use super::parquet_dict::NULL;
+use super::parquet_dict::{DictColumn, NULL};
 use super::parquet_source::{Cell, Column, Layout, cell_cow, cell_str};
 use super::staging::MISSING;
 use crate::store::AttributeKind;
@@ -20,8 +20,8 @@ const UNSEEN: u32 = u32::MAX - 1;
 
 /// A row's value in a column that is neither null nor empty.
 enum Value<'a> {
-    /// A dictionary entry.
-    Entry(u32),
+    /// An entry of a column's dictionary.
+    Entry(&'a DictColumn, u32),
     Text(Cow<'a, str>),
 }
 
@@ -36,7 +36,7 @@ fn value<'a>(
         Column::Dict(dict) => match dict.entry(row) {
             NULL => None,
             entry if dict.bytes(entry).is_empty() => None,
-            entry => Some(Value::Entry(entry)),
+            entry => Some(Value::Entry(dict, entry)),
         },
         Column::Cells(chunk) => cell_cow(chunk.cell(row, next), buf)
             .filter(|text| !text.is_empty())
@@ -44,27 +44,18 @@ fn value<'a>(
     }
 }
 
-/// The text of dictionary entry `entry` of `column`.
-fn entry_text(column: &Column, entry: u32) -> Cow<'_, str> {
-    match column {
-        Column::Dict(dict) => decode(dict.bytes(entry)),
-        Column::Cells(_) => Cow::Borrowed(""),
-    }
-}
-
 /// The block's code for `value`: made by `code` from its text, once per dictionary entry.
 fn code_of<'a>(
     memo: &mut [u32],
-    column: &'a Column,
     value: Value<'a>,
     mut code: impl FnMut(Cow<'a, str>) -> u32,
 ) -> u32 {
     match value {
         Value::Text(text) => code(text),
-        Value::Entry(entry) => {
+        Value::Entry(dict, entry) => {
             let known = &mut memo[entry as usize];
             if *known == UNSEEN {
-                *known = code(entry_text(column, entry));
+                *known = code(decode(dict.bytes(entry)));
             }
             *known
         }
@@ -101,10 +92,8 @@ pub(super) fn read_group(
         let ts = timestamp(&columns[time], r, &mut next[time], &mut value_buf, layout);
         let good = match (case_id, name, ts) {
             (Some(case_id), Some(name), Ok(ts)) => {
-                let key = code_of(&mut memos[case], &columns[case], case_id, |id| {
-                    batch.case_key(id)
-                });
-                let code = code_of(&mut memos[activity], &columns[activity], name, |name| {
+                let key = code_of(&mut memos[case], case_id, |id| batch.case_key(id));
+                let code = code_of(&mut memos[activity], name, |name| {
                     batch.activity_code(&name)
                 });
                 batch.push(key, code, ts);
@@ -128,7 +117,7 @@ pub(super) fn read_group(
             let code = match column {
                 Column::Dict(_) if !good => continue,
                 Column::Dict(_) => match value(column, r, &mut next[field], &mut value_buf) {
-                    Some(entry) => code_of(&mut memos[field], column, entry, |text| {
+                    Some(entry) => code_of(&mut memos[field], entry, |text| {
                         batch.value_code(i, &text, AttributeKind::Text)
                     }),
                     None => MISSING,
