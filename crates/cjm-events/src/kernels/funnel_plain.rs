@@ -139,9 +139,8 @@ impl PlainFunnel {
     /// is compared by subtraction only where no timestamp is near the lowest.
     fn pass(&self, offsets: &[u64], activity: &[u32], timestamp_us: &[i64], s: &mut PlainScratch) {
         let n = activity.len().min(timestamp_us.len());
-        s.link.clear();
+        // Sized, not cleared: the pass writes every entry (every case has an event).
         s.link.resize(n, 0);
-        s.end.clear();
         s.end.resize(offsets.len() - 1, (0, 0));
         let (activity, timestamp_us) = (&activity[..n], &timestamp_us[..n]);
         let lowest = timestamp_us.iter().copied().fold(i64::MAX, i64::min);
