@@ -16,10 +16,8 @@ use cjm_events::kernels::Kernel;
 use cjm_events::kernels::funnel_chain::FunnelScratch;
 use rustc_hash::FxHashMap;
 
-use super::partial::{
-    NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add, pack_step,
-};
-use super::scratch::{Scratch, Sizes};
+use super::partial::{NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add};
+use super::scratch::{CaseChannels, Code, Scratch, Sizes};
 use super::table::NO_STAGE;
 use super::{AmountSource, ChannelSource, ScanPlan, UseTally, case_amount};
 use crate::conformance::PathCases;
@@ -40,19 +38,11 @@ pub struct Pass<'p> {
     pub(super) targets: usize,
     /// Per activity code: where its events are counted.
     codes: Vec<Code>,
+    /// Whether no activity's events are tested one by one and the funnel reads activity
+    /// codes, not per-event stage codes (then cases are read by [`Scratch::read_fixed`]).
+    all_fixed: bool,
     /// The persona filters, read while the events go by.
     filters: SegmentFilters,
-}
-
-/// Where the events of an activity are counted.
-#[derive(Debug, Clone, Copy)]
-struct Code {
-    /// The first cell of its stage's row in [`Scratch::cell_events`] (the sink cell for
-    /// no stage).
-    row: u32,
-    /// Its stage's path number, [`NO_STAGE`] for none, or [`TESTED`] when its events are
-    /// tested one by one.
-    number: u16,
 }
 
 /// The funnel levels and step times of a range of cases, matched in one pass over the
@@ -82,6 +72,9 @@ impl RangeFunnel {
         let Some(funnel) = plan.funnel.as_ref().filter(|f| !f.by_stage_code) else {
             return ranged;
         };
+        if cases.is_empty() {
+            return ranged;
+        }
         ranged.levels = vec![0; cases.len()];
         ranged.steps = vec![0; cases.len() * d];
         let offsets = &journeys.case_offsets[cases.start..=cases.end];
@@ -157,6 +150,8 @@ impl<'p> Pass<'p> {
             stages: plan.path_number.len(),
             targets: plan.rules.steps.rules.len() + plan.rules.touchpoints.rules.len(),
             filters: SegmentFilters::new(&plan.segments),
+            all_fixed: plan.table.fixed.iter().all(|f| !f.conditional)
+                && !plan.funnel.as_ref().is_some_and(|f| f.by_stage_code),
             codes: plan
                 .table
                 .fixed
@@ -194,6 +189,45 @@ impl<'p> Pass<'p> {
             chans: self.chans,
             targets: self.targets,
             slots: self.plan.table.use_targets.len(),
+        }
+    }
+
+    /// Places the events of a case when some activity's events are tested one by one
+    /// (rules with attribute conditions): tests them, records their uses, and makes the
+    /// funnel's stage codes when it reads them; [`Scratch::read_placed`] then reads them.
+    fn place_tested(
+        &self,
+        journeys: &Journeys<'_>,
+        case: usize,
+        s: &mut Scratch,
+        partial: &mut Partial,
+    ) {
+        let plan = self.plan;
+        let d = plan.designed;
+        let by_stage_code = plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
+        for e in journeys.case_range(case) {
+            let code = journeys.activity[e];
+            let fixed = self.codes[code as usize];
+            let placed = if fixed.number == TESTED {
+                let stage = self.tested_event(journeys, (case, e, code as usize), s, partial);
+                let number = match stage {
+                    NO_STAGE => NO_STAGE,
+                    _ => plan.path_number[stage as usize],
+                };
+                let row = Self::row(stage, self.stages, self.chans);
+                (code, Code { row, number }, false)
+            } else {
+                (code, fixed, true)
+            };
+            s.event_codes.push(placed);
+            if by_stage_code {
+                let number = placed.1.number;
+                s.stage_codes.push(if (number as usize) < d {
+                    u32::from(number) + 1
+                } else {
+                    0
+                });
+            }
         }
     }
 
@@ -363,7 +397,6 @@ impl Kernel for Pass<'_> {
         let plan = self.plan;
         let table = &plan.table;
         let d = plan.designed;
-        let by_stage_code = plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
         let with_amount = !matches!(plan.amount, AmountSource::None);
         let any_fixed_targets = table.solo.iter().any(Option::is_none);
         let channels = Channels::new(plan, journeys);
@@ -390,45 +423,26 @@ impl Kernel for Pass<'_> {
                 Channels::Event(_) => none,
             };
             s.fit(events.len());
-            let mut last = NO_STAGE;
-            for e in events.clone() {
-                let code = journeys.activity[e] as usize;
-                let Code { row, number } = self.codes[code];
-                let (row, number) = if number == TESTED {
-                    let stage = self.tested_event(journeys, (case, e, code), &mut s, partial);
-                    let number = match stage {
-                        NO_STAGE => NO_STAGE,
-                        _ => plan.path_number[stage as usize],
-                    };
-                    (Self::row(stage, self.stages, self.chans), number)
-                } else {
-                    s.count(code);
-                    (row, number)
-                };
-                let chan = match channels {
-                    Channels::Event(codes) => Channels::code(codes, e, none),
-                    _ => case_chan,
-                };
-                let stage = number != NO_STAGE;
-                // Events of no stage all go to the sink cell, whatever their channel.
-                let chan = chan & u32::from(stage).wrapping_neg();
-                s.cell_event(row as usize + chan as usize, number, stage);
-                if by_stage_code {
-                    s.stage_codes.push(if (number as usize) < d {
-                        u32::from(number) + 1
-                    } else {
-                        0
-                    });
-                }
-                let step = stage && number != last;
-                s.path[s.path_len] = number;
-                s.path_len += usize::from(step);
-                last = if step { number } else { last };
-                s.path_key = if step {
-                    pack_step(s.path_key, number)
-                } else {
-                    s.path_key
-                };
+            let event_chans = match channels {
+                Channels::Event(codes) => codes
+                    .get(events.start..events.end.min(codes.len()))
+                    .unwrap_or(&[]),
+                _ => &[],
+            };
+            let case_channels = CaseChannels {
+                events: event_chans,
+                case: case_chan,
+                none,
+            };
+            if self.all_fixed {
+                s.read_fixed(
+                    &journeys.activity[events.clone()],
+                    &self.codes,
+                    &case_channels,
+                );
+            } else {
+                self.place_tested(journeys, case, &mut s, partial);
+                s.read_placed(&case_channels);
             }
             let seen = filter_codes
                 .get(events.clone())

@@ -5,6 +5,31 @@
 //! event writes its entry at the end and the length grows only when the entry is new,
 //! which spares the per-event loop a branch the data decides.
 
+use super::partial::pack_step;
+use super::table::NO_STAGE;
+
+/// Where the events of an activity are counted.
+#[derive(Debug, Clone, Copy)]
+pub struct Code {
+    /// The first cell of its stage's row in [`Scratch::cell_events`] (the sink cell for
+    /// no stage).
+    pub row: u32,
+    /// Its stage's path number, [`NO_STAGE`] for none, or `TESTED` (see `pass`) when its
+    /// events are tested one by one.
+    pub number: u16,
+}
+
+/// The channels of a case's events: one code an event, or one for all.
+pub struct CaseChannels<'a> {
+    /// The case's slice of the event channel column (empty when the channel is not an
+    /// event attribute).
+    pub events: &'a [u32],
+    /// The channel of every event when `events` is empty.
+    pub case: u32,
+    /// The "no channel" code (codes from it on count as none).
+    pub none: u32,
+}
+
 /// Per-case working memory.
 pub struct Scratch {
     /// Per activity code: the case's events (of activities whose rules need no test; their
@@ -21,6 +46,9 @@ pub struct Scratch {
     pub path_key: u64,
     /// Per event: its stage code for the funnel (when it reads stage codes).
     pub stage_codes: Vec<u32>,
+    /// Per event, when some events are tested: the activity, where the event is counted,
+    /// and whether it is counted per activity (tested events are not).
+    pub event_codes: Vec<(u32, Code, bool)>,
     /// Per cell `row + channel`: the case's events there. A map stage's row starts at
     /// `stage * chans`; events of no stage all go to one last cell (a sink, cleared every
     /// case).
@@ -64,6 +92,7 @@ impl Scratch {
             path_len: 0,
             path_key: 0,
             stage_codes: Vec::new(),
+            event_codes: Vec::new(),
             cell_events: vec![0; n.stages * n.chans + 1],
             cells: vec![(0, 0); n.stages * n.chans + 1],
             cell_count: 0,
@@ -84,27 +113,6 @@ impl Scratch {
         if self.path.len() <= events {
             self.path.resize(events + 1, 0);
         }
-    }
-
-    /// Counts an event of activity `code`, whose rules need no test.
-    #[inline]
-    pub fn count(&mut self, code: usize) {
-        let n = self.counts[code];
-        self.counts[code] = n + 1;
-        self.keys[self.key_count] = code as u32;
-        self.key_count += usize::from(n == 0);
-    }
-
-    /// Records an event in cell `cell` of a stage with path number `number` ([`NO_STAGE`]
-    /// for an event of no stage, whose cell is the sink).
-    ///
-    /// [`NO_STAGE`]: super::table::NO_STAGE
-    #[inline]
-    pub fn cell_event(&mut self, cell: usize, number: u16, stage: bool) {
-        let n = self.cell_events[cell];
-        self.cell_events[cell] = n + 1;
-        self.cells[self.cell_count] = (cell as u32, number);
-        self.cell_count += usize::from(n == 0 && stage);
     }
 
     /// Records `n` events of target `target` from one activity.
@@ -137,6 +145,46 @@ impl Scratch {
         self.target_uses(target, 1);
     }
 
+    /// Reads the events of a case whose activities all have fixed rules (no rule with
+    /// attribute conditions applies to them): counts per activity, per stage cell, and
+    /// the stage path with its packed key.
+    pub fn read_fixed(&mut self, activity: &[u32], codes: &[Code], channels: &CaseChannels<'_>) {
+        let events = activity.iter().map(|&a| (a, codes[a as usize], true));
+        self.fill(events, channels);
+    }
+
+    /// [`Scratch::read_fixed`] of events already placed in `event_codes` (those of some
+    /// activities tested one by one).
+    pub fn read_placed(&mut self, channels: &CaseChannels<'_>) {
+        let events = std::mem::take(&mut self.event_codes);
+        self.fill(events.iter().copied(), channels);
+        self.event_codes = events;
+    }
+
+    /// Hands the lists to [`fill`] as separate slices, so that the compiler knows that
+    /// writing one leaves the others and their lengths alone, and keeps the lengths in
+    /// registers.
+    #[inline]
+    fn fill(
+        &mut self,
+        events: impl Iterator<Item = (u32, Code, bool)>,
+        channels: &CaseChannels<'_>,
+    ) {
+        let lists = fill(
+            events,
+            channels,
+            &mut self.counts,
+            &mut self.keys,
+            &mut self.cell_events,
+            &mut self.cells,
+            &mut self.path,
+        );
+        self.key_count = lists.keys;
+        self.cell_count = lists.cells;
+        self.path_len = lists.path;
+        self.path_key = lists.path_key;
+    }
+
     /// The stage path of the case.
     pub fn path(&self) -> &[u16] {
         &self.path[..self.path_len]
@@ -151,6 +199,7 @@ impl Scratch {
         self.path_len = 0;
         self.path_key = 0;
         self.stage_codes.clear();
+        self.event_codes.clear();
         for &(cell, _) in &self.cells[..self.cell_count] {
             self.cell_events[cell as usize] = 0;
         }
@@ -166,4 +215,60 @@ impl Scratch {
         }
         self.slots.clear();
     }
+}
+
+/// What [`fill`] leaves: the lengths of the lists and the path's packed key.
+struct Filled {
+    keys: usize,
+    cells: usize,
+    path: usize,
+    path_key: u64,
+}
+
+/// The loop of [`Scratch::read_fixed`] over a case's events (activity, where it is
+/// counted, whether per activity too), on lists that start empty.
+#[inline]
+fn fill(
+    events: impl Iterator<Item = (u32, Code, bool)>,
+    channels: &CaseChannels<'_>,
+    counts: &mut [u32],
+    keys: &mut [u32],
+    cell_events: &mut [u32],
+    cells: &mut [(u32, u16)],
+    path: &mut [u16],
+) -> Filled {
+    let mut out = Filled {
+        keys: 0,
+        cells: 0,
+        path: 0,
+        path_key: 0,
+    };
+    let mut last = NO_STAGE;
+    for (i, (code, Code { row, number }, counted)) in events.enumerate() {
+        let n = counts[code as usize];
+        counts[code as usize] = n + u32::from(counted);
+        keys[out.keys] = code;
+        out.keys += usize::from(n == 0 && counted);
+        let chan = match channels.events.get(i) {
+            Some(&c) => c.min(channels.none),
+            None => channels.case,
+        };
+        let stage = number != NO_STAGE;
+        // Events of no stage all go to the sink cell, whatever their channel.
+        let cell = row as usize + (chan & u32::from(stage).wrapping_neg()) as usize;
+        let m = cell_events[cell];
+        cell_events[cell] = m + 1;
+        cells[out.cells] = (cell as u32, number);
+        out.cells += usize::from(m == 0 && stage);
+        let step = stage && number != last;
+        path[out.path] = number;
+        out.path += usize::from(step);
+        last = if step { number } else { last };
+        out.path_key = if step {
+            pack_step(out.path_key, number)
+        } else {
+            out.path_key
+        };
+    }
+    out
 }
