@@ -9,7 +9,7 @@ use cjm_events::kernels;
 use cjm_events::kernels::dfg::Dfg;
 use cjm_events::kernels::durations::Durations;
 use cjm_events::kernels::funnel::{Funnel, FunnelMode, FunnelSpec};
-use cjm_events::kernels::funnel_chain::FunnelScratch;
+use cjm_events::kernels::funnel_chain::{FunnelMatcher, FunnelScratch};
 use cjm_events::kernels::paths::{Direction, Paths};
 use cjm_events::kernels::variants::Variants;
 use cjm_events::{Journeys, JourneysBuilder, OwnedJourneys};
@@ -427,6 +427,17 @@ fn medians_of_busy_edges_equal_the_reference() {
         let log = Log::new(raw.clone());
         check_dfg(&log.view(), &Filter::default(), &raw);
     }
+}
+
+#[test]
+fn a_case_without_events_reaches_level_zero() {
+    let steps = [vec![0u32], vec![1u32]];
+    let matcher = FunnelMatcher::new(2, &steps, &[], 10, FunnelMode::default());
+    let mut scratch = FunnelScratch::default();
+    // A case that reaches level 2 first, so that nothing of it may linger.
+    assert_eq!(matcher.matches(&[0, 1], &[1, 2], &mut scratch).level, 2);
+    let empty = matcher.matches(&[], &[], &mut scratch);
+    assert_eq!((empty.level, empty.step_us), (0, &[][..]));
 }
 
 #[test]

@@ -84,6 +84,9 @@ impl PlainFunnel {
         best: &mut [i64; MAX_STEPS],
     ) -> Option<usize> {
         let n = activity.len().min(timestamp_us.len());
+        if n == 0 {
+            return Some(0);
+        }
         let mut level = None;
         self.match_cases(&[0, n as u64], activity, timestamp_us, s, |_, reached| {
             level = reached.map(|(level, chain)| {
