@@ -260,7 +260,7 @@ impl<'j> Selection<'j> {
     }
 
     /// The selected events of case `c`, or `None` when the case is not selected.
-    #[inline]
+    #[inline(always)]
     pub fn case<'s>(&'s self, c: usize, buffer: &'s mut CaseBuffer) -> Option<CaseEvents<'s>>
     where
         'j: 's,
