@@ -307,7 +307,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn funnel_agrees_with_windowfunnel(raw in raw_events(), steps in step_lists(), mode in modes(), window_s in 0..15i64, exclude in prop::option::of(0..ACTIVITIES.len())) {
+    fn funnel_agrees_with_windowfunnel(raw in raw_events(), steps in step_lists(), mode in modes(), window_s in -2..15i64, exclude in prop::option::of(0..ACTIVITIES.len())) {
         let log = Log::new(raw);
         let exclude: Vec<String> = exclude
             .map(|a| ACTIVITIES[a].to_owned())

@@ -52,9 +52,11 @@ pub struct PlainScratch {
 
 impl PlainFunnel {
     /// The plain match of a default-mode funnel without exclusions, given each activity's
-    /// step bits; `None` when it does not apply (too many steps, an activity in several).
+    /// step bits; `None` when it does not apply (too many steps, an activity in several,
+    /// a negative window).
     pub fn compile(step_mask: &[u32], steps: usize, window_us: i64) -> Option<Self> {
-        if steps == 0 || steps > PLAIN_STEPS || step_mask.iter().any(|m| m.count_ones() > 1) {
+        let applies = (1..=PLAIN_STEPS).contains(&steps) && window_us >= 0;
+        if !applies || step_mask.iter().any(|m| m.count_ones() > 1) {
             return None;
         }
         let step_of = step_mask
@@ -147,7 +149,7 @@ impl PlainFunnel {
         s.end.resize(offsets.len() - 1, (0, 0));
         let (activity, timestamp_us) = (&activity[..n], &timestamp_us[..n]);
         let lowest = timestamp_us.iter().copied().fold(i64::MAX, i64::min);
-        let window_us = self.window_us.max(0);
+        let window_us = self.window_us;
         let neighbours_tie = timestamp_us
             .windows(2)
             .fold(false, |tie, w| tie | (w[0] == w[1]));
@@ -170,7 +172,7 @@ impl PlainFunnel {
         let cases = offsets.len() - 1;
         let start = offsets[0];
         let full = (1u32 << self.steps) - 1;
-        let window_us = self.window_us.max(0);
+        let window_us = self.window_us;
         let mut first = [0i64; SLOTS];
         let mut last = [0u32; SLOTS];
         let mut reached = 0u32;
