@@ -167,8 +167,8 @@ impl FunnelMatcher {
 
     /// Matches the cases whose events `offsets` bounds in the log's columns, calling
     /// `each` with the case's number within `offsets` and what it reached (empty cases are
-    /// skipped, as a selection skips them). Cases of a
-    /// plain funnel are matched in one pass (see [`super::funnel_plain`]).
+    /// skipped, as a selection skips them). The cases of a plain funnel are matched in one
+    /// pass (see [`super::funnel_plain`]).
     pub fn match_cases(
         &self,
         offsets: &[u64],
