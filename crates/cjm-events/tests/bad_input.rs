@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use cjm_events::import::{ImportOptions, ImportReport};
 use cjm_events::store::import;
 
-use crate::common::{gzip, snapshot};
+use crate::common::{gzip, snapshot, strict};
 
 /// A store in `dir/store` holding one good import.
 fn good_store(dir: &Path) -> PathBuf {
@@ -78,11 +78,7 @@ fn an_unknown_timestamp_format() {
         message.contains("no events") && message.contains("unknown timestamp format"),
         "{message}"
     );
-    let strict = ImportOptions {
-        strict: true,
-        ..ImportOptions::default()
-    };
-    let message = failed_import("dotted.csv", csv, &strict);
+    let message = failed_import("dotted.csv", csv, &strict());
     assert!(
         message.contains("dotted.csv:2") && message.contains("\"22.10.2014 11:15\""),
         "{message}"
@@ -131,11 +127,7 @@ fn mixed_types_in_a_column() {
     // The time column mixes forms it knows with words: the words are bad rows, and with
     // --strict the first one is the error.
     let csv = b"case_id,activity,timestamp,n\nc2,a,2024-01-01,1\nc2,b,1704067200,x\nc2,c,soon,2\n";
-    let strict = ImportOptions {
-        strict: true,
-        ..ImportOptions::default()
-    };
-    let message = failed_import("mixed.csv", csv, &strict);
+    let message = failed_import("mixed.csv", csv, &strict());
     assert!(
         message.contains("mixed.csv:4") && message.contains("\"soon\""),
         "{message}"

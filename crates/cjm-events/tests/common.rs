@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use cjm_events::import::ImportOptions;
+
 /// Every file under `dir` (by path relative to it) with its bytes.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -31,4 +33,12 @@ pub fn gzip(pieces: impl IntoIterator<Item = Vec<u8>>) -> Vec<u8> {
         encoder.write_all(&piece).unwrap();
     }
     encoder.finish().unwrap()
+}
+
+/// Import options with `--strict`: any bad row fails the import.
+pub fn strict() -> ImportOptions {
+    ImportOptions {
+        strict: true,
+        ..ImportOptions::default()
+    }
 }

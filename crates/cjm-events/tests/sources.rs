@@ -7,7 +7,7 @@ use cjm_events::import::{ImportError, ImportOptions};
 use cjm_events::journeys::ColumnValues;
 use cjm_events::store::{AttributeKind, Store, import};
 
-use crate::common::gzip;
+use crate::common::{gzip, strict};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
@@ -196,11 +196,7 @@ fn bad_rows_are_counted_with_line_numbers() {
     assert_eq!(report.events, 3);
     assert_eq!(report.sources[0].rows, 6);
 
-    let strict = ImportOptions {
-        strict: true,
-        ..ImportOptions::default()
-    };
-    let error = import(&[path], &strict, &dir.path().join("strict")).unwrap_err();
+    let error = import(&[path], &strict(), &dir.path().join("strict")).unwrap_err();
     assert!(
         matches!(&error, ImportError::BadRow(row) if row.line == 3),
         "{error}"

@@ -10,7 +10,7 @@ use cjm_events::kernels::funnel::{Funnel, FunnelSpec};
 use cjm_events::store::{Store, StoreError, import};
 use proptest::prelude::*;
 
-use crate::common::snapshot;
+use crate::common::{snapshot, strict};
 
 fn csv_file(dir: &Path, name: &str, rows: &[(&str, &str, &str)]) -> PathBuf {
     let mut text = String::from("case_id,activity,timestamp,channel\n");
@@ -96,11 +96,7 @@ fn a_failed_import_leaves_the_store_as_it_was() {
         "bad.csv",
         &[("c3", "open", "2024-01-03"), ("c3", "x", "soon")],
     );
-    let strict = ImportOptions {
-        strict: true,
-        ..ImportOptions::default()
-    };
-    assert!(import(&[good.clone(), bad], &strict, &store_dir).is_err());
+    assert!(import(&[good.clone(), bad], &strict(), &store_dir).is_err());
     assert!(
         import(
             &[good, dir.path().join("missing.csv")],
