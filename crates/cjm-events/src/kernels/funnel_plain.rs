@@ -4,9 +4,15 @@
 //! activity in two steps, an event either extends a chain or changes nothing, and which
 //! one it does is a few comparisons. Neither whether an event is a step nor where a case
 //! ends is something a branch predictor can guess, so the events of a whole range of cases
-//! are taken in one loop that writes its update for every event: a new case clears the
-//! state, and a non-step event, or a step that extends nothing, writes into a spare slot
-//! that is never read.
+//! are taken in one loop that writes its update for every event.
+//!
+//! The range is first compacted: each event becomes a one-byte kind (its step, or
+//! [`SPARE`] when it is no step, with a flag on the first event of a case) beside its
+//! timestamp, and the events that are no step and start no case are dropped, as
+//! `windowFunnel` never sees them. The loop over what is left then needs no lookup and
+//! learns where cases start from the flags: a new case clears the state, and a step that
+//! extends nothing (or a case's leading non-step) writes into a spare slot that is never
+//! read.
 //!
 //! A chain is kept as its start time and the index of its last event; each event notes
 //! the last event of the chain it extended, and the winning chain's step times are read
@@ -40,13 +46,31 @@ pub struct PlainFunnel {
     window_us: i64,
 }
 
+/// Set on the kind of a case's first event.
+const CASE_START: u8 = 0x80;
+
+/// What [`PlainFunnel::compact`] found.
+struct Compacted {
+    /// How many events were kept.
+    kept: usize,
+    /// The lowest timestamp of the kept events.
+    lowest: i64,
+    /// Whether two neighbouring kept events share a timestamp.
+    neighbours_tie: bool,
+}
+
 /// Working memory of the plain match, reused from range to range.
 #[derive(Debug, Clone, Default)]
 pub struct PlainScratch {
-    /// Per event of the range: the last event of the chain it extended.
+    /// Per kept event of the range: its step (or [`SPARE`]), [`CASE_START`] on a case's
+    /// first event.
+    kind: Vec<u8>,
+    /// Per kept event: its timestamp.
+    time: Vec<i64>,
+    /// Per kept event: the last kept event of the chain it extended.
     link: Vec<u32>,
     /// Per case of the range: the reached bits (and [`GENERAL`]) when it ended, and the
-    /// last event of its deepest chain.
+    /// last kept event of its deepest chain.
     end: Vec<(u32, u32)>,
 }
 
@@ -131,7 +155,7 @@ impl PlainFunnel {
                 // walk waits.
                 let mut at = last as usize;
                 for k in (0..self.steps).rev() {
-                    chain[k] = timestamp_us[at];
+                    chain[k] = s.time[at];
                     at = select_unpredictable(k < level, s.link[at] as usize, at);
                 }
                 each(from + c, Some((level, &chain)));
@@ -139,40 +163,79 @@ impl PlainFunnel {
         }
     }
 
-    /// The branch-free pass: fills `s.link` per event and `s.end` per case. Ties in time
-    /// are looked for only where two neighbouring events share a timestamp, and the window
-    /// is compared by subtraction only where no timestamp is near the lowest.
+    /// Compacts the range into `s.kind` and `s.time`, then runs the branch-free pass
+    /// over what is kept: fills `s.link` per kept event and `s.end` per case. Ties in time
+    /// are looked for only where two neighbouring kept events share a timestamp, and the
+    /// window is compared by subtraction only where no timestamp is near the lowest.
     fn pass(&self, offsets: &[u64], activity: &[u32], timestamp_us: &[i64], s: &mut PlainScratch) {
         let n = activity.len().min(timestamp_us.len());
+        let Compacted {
+            kept,
+            lowest,
+            neighbours_tie,
+        } = self.compact(offsets, &activity[..n], &timestamp_us[..n], s);
         // Sized, not cleared: the pass writes every entry (every case has an event).
-        s.link.resize(n, 0);
+        s.link.resize(kept, 0);
         s.end.resize(offsets.len() - 1, (0, 0));
-        let (activity, timestamp_us) = (&activity[..n], &timestamp_us[..n]);
-        let lowest = timestamp_us.iter().copied().fold(i64::MAX, i64::min);
-        let window_us = self.window_us;
-        let neighbours_tie = timestamp_us
-            .windows(2)
-            .fold(false, |tie, w| tie | (w[0] == w[1]));
-        if neighbours_tie || lowest.checked_sub(window_us).is_none() {
-            self.pass_events::<true>(offsets, activity, timestamp_us, s);
+        if neighbours_tie || lowest.checked_sub(self.window_us).is_none() {
+            self.pass_events::<true>(kept, s);
         } else {
-            self.pass_events::<false>(offsets, activity, timestamp_us, s);
+            self.pass_events::<false>(kept, s);
         }
     }
 
-    /// The pass itself; `CAREFUL` adds the tie checks and a saturating window bound.
-    #[inline(always)]
-    fn pass_events<const CAREFUL: bool>(
+    /// Writes the kind and time of every event that is a step or starts a case to the
+    /// front of `s.kind` and `s.time`, in order.
+    fn compact(
         &self,
         offsets: &[u64],
         activity: &[u32],
         timestamp_us: &[i64],
         s: &mut PlainScratch,
-    ) {
-        let cases = offsets.len() - 1;
+    ) -> Compacted {
+        let n = activity.len().min(timestamp_us.len());
+        s.kind.clear();
+        let step_of = |&code: &u32| self.step_of.get(code as usize).copied().unwrap_or(SPARE);
+        s.kind.extend(activity.iter().map(step_of));
+        // Every case's first event is kept, and the lowest of its case.
         let start = offsets[0];
+        let mut lowest = i64::MAX;
+        for &o in &offsets[..offsets.len() - 1] {
+            let first = (o - start) as usize;
+            if let Some(kind) = s.kind.get_mut(first) {
+                *kind |= CASE_START;
+                lowest = lowest.min(timestamp_us[first]);
+            }
+        }
+        s.time.resize(n, 0);
+        let (kinds, times) = (&mut s.kind[..n], &mut s.time[..n]);
+        // In place: the kept events move to the front, never past an unread one.
+        let mut kept = 0;
+        for (i, &t) in timestamp_us[..n].iter().enumerate() {
+            let kind = kinds[i];
+            let to = kept.min(i);
+            kinds[to] = kind;
+            times[to] = t;
+            kept += usize::from(kind != SPARE);
+        }
+        let ties: usize = times[..kept]
+            .windows(2)
+            .map(|w| usize::from(w[0] == w[1]))
+            .sum();
+        Compacted {
+            kept,
+            lowest,
+            neighbours_tie: ties > 0,
+        }
+    }
+
+    /// The pass itself over the first `kept` compacted events; `CAREFUL` adds the tie
+    /// checks and a saturating window bound.
+    #[inline(always)]
+    fn pass_events<const CAREFUL: bool>(&self, kept: usize, s: &mut PlainScratch) {
         let full = (1u32 << self.steps) - 1;
         let window_us = self.window_us;
+        let (kinds, time) = (&s.kind[..kept], &s.time[..kept]);
         let mut first = [0i64; SLOTS];
         let mut last = [0u32; SLOTS];
         let mut reached = 0u32;
@@ -180,20 +243,14 @@ impl PlainFunnel {
         let mut general = 0u32;
         // The previous step event's time and step, to spot ties out of step order.
         let (mut step_t, mut step_k) = (i64::MIN, 0u8);
-        let mut case = 0usize;
-        let mut next_case = offsets[1] - start;
-        let events = activity.iter().zip(timestamp_us).zip(s.link.iter_mut());
-        for (i, ((&code, &t), link)) in events.enumerate() {
-            // A new case clears the state. The next bound is read for every event and
-            // selected, so that nothing branches on where cases end (`case` stays in
-            // bounds: the last case has no next one, and its own end is `n`).
-            let new_case = i as u64 == next_case;
-            case += usize::from(new_case);
-            let bound = offsets[(case + 1).min(cases)] - start;
-            next_case = select_unpredictable(new_case, bound, next_case);
-            reached = select_unpredictable(new_case, 0, reached);
-
-            let k = self.step_of.get(code as usize).copied().unwrap_or(SPARE);
+        // The first kept event starts a case, which makes this 0.
+        let mut case = usize::MAX;
+        let events = kinds.iter().zip(time).zip(s.link.iter_mut());
+        for (i, ((&kind, &t), link)) in events.enumerate() {
+            let new_case = kind & CASE_START != 0;
+            case = case.wrapping_add(usize::from(new_case));
+            reached &= u32::from(new_case).wrapping_sub(1);
+            let k = kind & !CASE_START;
             let done = reached == full;
             if CAREFUL {
                 general = select_unpredictable(new_case, 0, general);
@@ -229,8 +286,8 @@ impl PlainFunnel {
                 // ClickHouse stops at the first chain that reaches the last step; an event
                 // at the same time would have gone first if it is an earlier step.
                 let completes = !done & (reached == full);
-                let tie_after = timestamp_us.get(i + 1).is_some_and(|&u| u == t)
-                    & ((i + 1) as u64 != next_case);
+                let tie_after = time.get(i + 1).is_some_and(|&u| u == t)
+                    & kinds.get(i + 1).is_some_and(|&k| k & CASE_START == 0);
                 general |= u32::from(completes & tie_after);
             }
             s.end[case] = (reached | (general * GENERAL), deepest_last);
