@@ -107,23 +107,30 @@ fn values_at_ranks(parts: &[&[i64]], len: usize, ranks: &[usize]) -> Vec<i64> {
     }
     let mut buckets: Vec<usize> = wanted.iter().map(|&(b, _)| b).collect();
     buckets.dedup();
+    // Per bucket: where its values are gathered, or `NOT_GATHERED`.
+    const NOT_GATHERED: u32 = u32::MAX;
+    let mut gathered_in = vec![NOT_GATHERED; counts.len()];
+    for (k, &b) in buckets.iter().enumerate() {
+        gathered_in[b] = k as u32;
+    }
     let mut gathered: Vec<Vec<i64>> = buckets
         .iter()
         .map(|&b| Vec::with_capacity(counts[b] as usize))
         .collect();
     for part in parts {
         for &v in *part {
-            let b = bucket(v);
-            if let Some(k) = buckets.iter().position(|&w| w == b) {
-                gathered[k].push(v);
+            let k = gathered_in[bucket(v)];
+            if k != NOT_GATHERED {
+                gathered[k as usize].push(v);
             }
         }
     }
     wanted
         .iter()
         .map(|&(b, rank)| {
-            let k = buckets.iter().position(|&w| w == b).unwrap_or(0);
-            *gathered[k].select_nth_unstable(rank).1
+            *gathered[gathered_in[b] as usize]
+                .select_nth_unstable(rank)
+                .1
         })
         .collect()
 }

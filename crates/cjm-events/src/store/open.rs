@@ -18,9 +18,9 @@ struct Column {
 }
 
 impl Column {
-    /// Maps the file; `populate` reads all of it in at once (for the event columns every
-    /// query scans) instead of page by page on first touch.
-    fn open(path: &Path, populate: bool) -> Result<Column, StoreError> {
+    /// Maps the file. Pages are read in as they are first touched: by [`Store::check`]
+    /// for the event columns, on two threads.
+    fn open(path: &Path) -> Result<Column, StoreError> {
         let io = |source| StoreError::Io {
             path: path.to_owned(),
             source,
@@ -33,11 +33,7 @@ impl Column {
         // SAFETY: the store never modifies a file of a version in place: imports write a new
         // version directory and switch to it, so the mapped bytes stay as they were written
         // (unless something outside cjm edits the file, which the store's docs forbid).
-        let mut options = MmapOptions::new();
-        if populate {
-            options.populate();
-        }
-        let map = unsafe { options.map(&file) }.map_err(io)?;
+        let map = unsafe { MmapOptions::new().map(&file) }.map_err(io)?;
         Ok(Column { map: Some(map) })
     }
 
@@ -168,8 +164,7 @@ impl Store {
                 supported: FORMAT_VERSION,
             });
         }
-        let column = |name: &str| Column::open(&version_dir.join(name), false);
-        let event_column = |name: &str| Column::open(&version_dir.join(name), true);
+        let column = |name: &str| Column::open(&version_dir.join(name));
         let dict = |stem: &str| -> Result<Dict, StoreError> {
             Ok(Dict {
                 offsets: column(&format!("{stem}.offsets.u64"))?,
@@ -197,20 +192,13 @@ impl Store {
                 })
                 .collect()
         };
-        // The three event columns are read in side by side.
-        let [case_offsets, activity, timestamp_us] = in_parallel(
-            ["case_offsets.u64", "activity.u32", "timestamp_us.i64"]
-                .map(|name| move || event_column(name)),
-        )
-        .try_into()
-        .unwrap_or_else(|_| unreachable!("three jobs give three results"));
         let store = Store {
             dir: dir.to_owned(),
             version_dir: version_dir.to_owned(),
-            case_offsets: case_offsets?,
+            case_offsets: column("case_offsets.u64")?,
             case_ids: dict("case_ids")?,
-            activity: activity?,
-            timestamp_us: timestamp_us?,
+            activity: column("activity.u32")?,
+            timestamp_us: column("timestamp_us.i64")?,
             activity_names: dict("activity_names")?,
             event_attributes: attributes(&manifest.event_attributes)?,
             case_attributes: attributes(&manifest.case_attributes)?,
@@ -269,30 +257,24 @@ impl Store {
                 "must run from 0 to the event count".into(),
             ));
         }
-        if !non_decreasing(offsets) {
+        // The event columns in two halves that meet at a case boundary, side by side.
+        let cases = offsets.len() - 1;
+        let middle = offsets.partition_point(|&o| o < m.events / 2).min(cases);
+        let halves = [0..middle, middle..cases].map(|half| {
+            move || EventsCheck::of(&offsets[half.start..=half.end], activity, timestamps)
+        });
+        let found = in_parallel(halves);
+        if found.iter().any(|f| !f.offsets_ordered) {
             return Err(corrupt("case_offsets.u64", "offsets decrease".into()));
         }
-        // The descents of the timestamps, half on another thread (the halves share the
-        // middle value, so every adjacent pair is counted once).
-        let middle = timestamps.len() / 2;
-        let (descents_total, codes_in_range) = std::thread::scope(|scope| {
-            let front = scope.spawn(|| descents(timestamps.get(..=middle).unwrap_or(&[])));
-            let back = descents(timestamps.get(middle..).unwrap_or(&[]));
-            let codes = activity.iter().copied().max().unwrap_or(0);
-            let codes_in_range = m.events == 0 || u64::from(codes) < m.activities;
-            let front = front
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (front + back, codes_in_range)
-        });
-        let in_time_order = descents_total == descents_at_case_starts(timestamps, offsets);
-        if !in_time_order {
+        if found.iter().any(|f| !f.time_ordered) {
             return Err(corrupt(
                 "timestamp_us.i64",
                 "events of a case are not in time order".into(),
             ));
         }
-        if !codes_in_range {
+        let codes = found.iter().map(|f| f.highest_code).max().unwrap_or(0);
+        if m.events > 0 && u64::from(codes) >= m.activities {
             return Err(corrupt(
                 "activity.u32",
                 "an activity code is out of range".into(),
@@ -370,6 +352,57 @@ impl Store {
     }
 }
 
+/// What [`Store::check`] finds in the events of a run of cases.
+struct EventsCheck {
+    offsets_ordered: bool,
+    time_ordered: bool,
+    highest_code: u32,
+}
+
+impl EventsCheck {
+    /// Checks the cases that `offsets` bounds (offsets already known to lie within the
+    /// event columns): the offsets do not decrease, every case's timestamps run in order,
+    /// and the highest activity code.
+    fn of(offsets: &[u64], activity: &[u32], timestamps: &[i64]) -> EventsCheck {
+        let offsets_ordered = non_decreasing(offsets);
+        if !offsets_ordered {
+            return EventsCheck {
+                offsets_ordered,
+                time_ordered: false,
+                highest_code: 0,
+            };
+        }
+        let bounds = |o: Option<&u64>| o.map_or(0, |&o| o as usize);
+        let events = bounds(offsets.first())..bounds(offsets.last());
+        let timestamps = timestamps.get(events.clone()).unwrap_or(&[]);
+        let inner_starts = offsets
+            .get(1..offsets.len().saturating_sub(1))
+            .unwrap_or(&[]);
+        let start = events.start as u64;
+        let at_starts: usize = inner_starts
+            .iter()
+            .map(|&o| {
+                let i = (o - start) as usize;
+                match (timestamps.get(i.wrapping_sub(1)), timestamps.get(i)) {
+                    (Some(before), Some(t)) => usize::from(t < before),
+                    _ => 0,
+                }
+            })
+            .sum();
+        EventsCheck {
+            offsets_ordered,
+            time_ordered: time_descents(timestamps) == at_starts,
+            highest_code: activity
+                .get(events)
+                .unwrap_or(&[])
+                .iter()
+                .copied()
+                .max()
+                .unwrap_or(0),
+        }
+    }
+}
+
 /// Whether no value is smaller than the one before it.
 fn non_decreasing<T: Copy + PartialOrd>(values: &[T]) -> bool {
     descents(values) == 0
@@ -385,17 +418,26 @@ fn descents<T: Copy + PartialOrd>(values: &[T]) -> usize {
         .sum()
 }
 
-/// How many cases start earlier than the case before them ends. The timestamps run in
-/// order inside every case when these are all the descents of the column.
-fn descents_at_case_starts(timestamps: &[i64], offsets: &[u64]) -> usize {
-    offsets
+/// [`descents`] of timestamps, by the sign of each difference where no value is within
+/// 2^62 of either end of `i64` (timestamps of any year from 0 to 9999 are far inside): a
+/// subtraction and a shift vectorise on every x86-64, a 64-bit comparison does not.
+fn time_descents(values: &[i64]) -> usize {
+    let Some(&first) = values.first() else {
+        return 0;
+    };
+    // Bits 63 and 62 of a value are equal when it lies in [-2^62, 2^62).
+    let wide = |x: i64| (x ^ (x << 1)) as u64;
+    let (signs, wides) = values[1..]
         .iter()
-        .filter_map(|&o| {
-            let o = usize::try_from(o).ok()?;
-            let before = timestamps.get(o.checked_sub(1)?)?;
-            Some(usize::from(timestamps.get(o)? < before))
-        })
-        .sum()
+        .zip(values)
+        .fold((0u64, wide(first)), |(signs, wides), (&b, &a)| {
+            (signs + (b.wrapping_sub(a) as u64 >> 63), wides | wide(b))
+        });
+    if wides >> 63 == 0 {
+        signs as usize
+    } else {
+        descents(values)
+    }
 }
 
 /// The column as `&[T]` if it holds exactly `len` values.
