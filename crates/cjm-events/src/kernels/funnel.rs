@@ -279,12 +279,7 @@ impl<'j> Funnel<'j> {
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let first = reaching(0);
-        let parts: Vec<Vec<&[i64]>> = tally
-            .gaps
-            .iter()
-            .map(|step| step.iter().map(Vec::as_slice).collect())
-            .collect();
-        let gaps = quantiles_of_each(&parts, &[0.5, 0.9]);
+        let gaps = quantiles_of_each(&tally.gap_parts(), &[0.5, 0.9]);
         let mut steps = Vec::with_capacity(self.names.len());
         for (k, name) in self.names.iter().enumerate() {
             let customers = reaching(k);
@@ -330,26 +325,29 @@ fn render_key(values: ColumnValues<'_>, key: u64) -> String {
 pub struct FunnelTally {
     /// `levels[k]`: cases whose highest level is `k`.
     levels: Vec<u64>,
-    /// `gaps[k]`: microseconds from step `k - 1` to step `k` (none for step 0), in parts
-    /// as the scans left them (merging appends parts instead of copying values).
-    gaps: Vec<Vec<Vec<i64>>>,
+    /// `gaps[k]`: microseconds from step `k - 1` to step `k` (none for step 0), as this
+    /// tally added them.
+    gaps: Vec<Vec<i64>>,
+    /// The gaps of the tallies merged into this one, per step, as they were (merging
+    /// moves their vectors instead of copying values).
+    merged_gaps: Vec<Vec<Vec<i64>>>,
 }
 
 impl FunnelTally {
     fn new(steps: usize) -> Self {
         Self {
             levels: vec![0; steps + 1],
-            gaps: vec![vec![Vec::new()]; steps],
+            gaps: vec![Vec::new(); steps],
+            merged_gaps: vec![Vec::new(); steps],
         }
     }
 
     /// Adds a case that reached `level` by the chain of step times `step_us`.
+    #[inline]
     fn add(&mut self, level: usize, step_us: &[i64]) {
         self.levels[level] += 1;
         for k in 1..level {
-            if let Some(part) = self.gaps[k].last_mut() {
-                part.push(step_us[k] - step_us[k - 1]);
-            }
+            self.gaps[k].push(step_us[k] - step_us[k - 1]);
         }
     }
 
@@ -357,9 +355,24 @@ impl FunnelTally {
         for (a, b) in self.levels.iter_mut().zip(other.levels) {
             *a += b;
         }
-        for (a, b) in self.gaps.iter_mut().zip(other.gaps) {
-            a.extend(b);
+        let theirs = other.gaps.into_iter().zip(other.merged_gaps);
+        for (mine, (gaps, merged)) in self.merged_gaps.iter_mut().zip(theirs) {
+            mine.push(gaps);
+            mine.extend(merged);
         }
+    }
+
+    /// Per step, its gaps in parts.
+    fn gap_parts(&self) -> Vec<Vec<&[i64]>> {
+        self.gaps
+            .iter()
+            .zip(&self.merged_gaps)
+            .map(|(gaps, merged)| {
+                let mut parts = vec![gaps.as_slice()];
+                parts.extend(merged.iter().map(Vec::as_slice));
+                parts
+            })
+            .collect()
     }
 }
 
