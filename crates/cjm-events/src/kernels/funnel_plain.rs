@@ -194,25 +194,26 @@ impl PlainFunnel {
         s: &mut PlainScratch,
     ) -> Compacted {
         let n = activity.len().min(timestamp_us.len());
+        // The flags first, then each event's step with its flag, kept or not.
         s.kind.clear();
-        let step_of = |&code: &u32| self.step_of.get(code as usize).copied().unwrap_or(SPARE);
-        s.kind.extend(activity.iter().map(step_of));
+        s.kind.resize(n, 0);
         // Every case's first event is kept, and the lowest of its case.
         let start = offsets[0];
         let mut lowest = i64::MAX;
         for &o in &offsets[..offsets.len() - 1] {
             let first = (o - start) as usize;
             if let Some(kind) = s.kind.get_mut(first) {
-                *kind |= CASE_START;
+                *kind = CASE_START;
                 lowest = lowest.min(timestamp_us[first]);
             }
         }
         s.time.resize(n, 0);
         let (kinds, times) = (&mut s.kind[..n], &mut s.time[..n]);
-        // In place: the kept events move to the front, never past an unread one.
+        // In place: the kept events move to the front, never past an unread flag.
         let mut kept = 0;
-        for (i, &t) in timestamp_us[..n].iter().enumerate() {
-            let kind = kinds[i];
+        let events = activity[..n].iter().zip(&timestamp_us[..n]);
+        for (i, (&code, &t)) in events.enumerate() {
+            let kind = self.step_of.get(code as usize).copied().unwrap_or(SPARE) | kinds[i];
             let to = kept.min(i);
             kinds[to] = kind;
             times[to] = t;
