@@ -53,8 +53,6 @@ const CASE_START: u8 = 0x80;
 struct Compacted {
     /// How many events were kept.
     kept: usize,
-    /// The lowest timestamp of the kept events.
-    lowest: i64,
     /// Whether two neighbouring kept events share a timestamp.
     neighbours_tie: bool,
 }
@@ -166,18 +164,19 @@ impl PlainFunnel {
     /// Compacts the range into `s.kind` and `s.time`, then runs the branch-free pass
     /// over what is kept: fills `s.link` per kept event and `s.end` per case. Ties in time
     /// are looked for only where two neighbouring kept events share a timestamp, and the
-    /// window is compared by subtraction only where no timestamp is near the lowest.
+    /// the window test needs no care: a case's events run in time order, so a chain's
+    /// start is never after the event that would extend it, and their difference fits a
+    /// `u64`.
     fn pass(&self, offsets: &[u64], activity: &[u32], timestamp_us: &[i64], s: &mut PlainScratch) {
         let n = activity.len().min(timestamp_us.len());
         let Compacted {
             kept,
-            lowest,
             neighbours_tie,
         } = self.compact(offsets, &activity[..n], &timestamp_us[..n], s);
         // Sized, not cleared: the pass writes every entry (every case has an event).
         s.link.resize(kept, 0);
         s.end.resize(offsets.len() - 1, (0, 0));
-        if neighbours_tie || lowest.checked_sub(self.window_us).is_none() {
+        if neighbours_tie {
             self.pass_events::<true>(kept, s);
         } else {
             self.pass_events::<false>(kept, s);
@@ -197,14 +196,11 @@ impl PlainFunnel {
         // The flags first, then each event's step with its flag, kept or not.
         s.kind.clear();
         s.kind.resize(n, 0);
-        // Every case's first event is kept, and the lowest of its case.
+        // Every case's first event is kept.
         let start = offsets[0];
-        let mut lowest = i64::MAX;
         for &o in &offsets[..offsets.len() - 1] {
-            let first = (o - start) as usize;
-            if let Some(kind) = s.kind.get_mut(first) {
+            if let Some(kind) = s.kind.get_mut((o - start) as usize) {
                 *kind = CASE_START;
-                lowest = lowest.min(timestamp_us[first]);
             }
         }
         s.time.resize(n, 0);
@@ -225,17 +221,16 @@ impl PlainFunnel {
             .sum();
         Compacted {
             kept,
-            lowest,
             neighbours_tie: ties > 0,
         }
     }
 
     /// The pass itself over the first `kept` compacted events; `CAREFUL` adds the tie
-    /// checks and a saturating window bound.
+    /// checks.
     #[inline(always)]
     fn pass_events<const CAREFUL: bool>(&self, kept: usize, s: &mut PlainScratch) {
         let full = (1u32 << self.steps) - 1;
-        let window_us = self.window_us;
+        let window = self.window_us as u64;
         let (kinds, time) = (&s.kind[..kept], &s.time[..kept]);
         let mut first = [0i64; SLOTS];
         let mut last = [0u32; SLOTS];
@@ -263,18 +258,14 @@ impl PlainFunnel {
             }
             let k = usize::from(k) % SLOTS;
             let previous = k.wrapping_sub(1) % SLOTS;
-            let earliest_start = if CAREFUL {
-                t.saturating_sub(window_us)
-            } else {
-                t - window_us
-            };
             // `&` rather than `&&`: all of it is evaluated, nothing is branched on. The
             // spare slot's `previous` is the last step, reached only when `done`. Slot `k`
             // is written whether or not the event goes anywhere, so that every store's
             // address is known as soon as the event is read.
             let from = first[previous];
             let starts = k == 0;
-            let extends = ((reached >> previous) & 1 == 1) & (from >= earliest_start);
+            let within = t.wrapping_sub(from) as u64 <= window;
+            let extends = ((reached >> previous) & 1 == 1) & within;
             let go = (starts | extends) & !done;
             first[k] = select_unpredictable(go, select_unpredictable(starts, t, from), first[k]);
             last[k] = select_unpredictable(go, i as u32, last[k]);
