@@ -27,7 +27,7 @@ pub struct Dfg {
 }
 
 /// Occurrences and durations of one edge.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct EdgeTally {
     count: u64,
     sum_us: i128,
@@ -36,6 +36,25 @@ pub struct EdgeTally {
 }
 
 impl EdgeTally {
+    /// No occurrence yet: the first duration is both the least and the greatest.
+    const EMPTY: EdgeTally = EdgeTally {
+        count: 0,
+        sum_us: 0,
+        min_us: i64::MAX,
+        max_us: i64::MIN,
+    };
+
+    /// Adds an occurrence that took `duration` microseconds.
+    #[inline(always)]
+    fn add(&mut self, duration: i64, performance: bool) {
+        self.count += 1;
+        if performance {
+            self.sum_us += duration as i128;
+            self.min_us = self.min_us.min(duration);
+            self.max_us = self.max_us.max(duration);
+        }
+    }
+
     fn merge(&mut self, other: EdgeTally) {
         if other.count == 0 {
             return;
@@ -71,11 +90,10 @@ pub struct DfgPartial {
 }
 
 impl DfgPartial {
-    #[inline]
     fn edge(&mut self, from: u32, to: u32) -> &mut EdgeTally {
         match &mut self.edges {
             EdgeTable::Dense(table) => &mut table[from as usize * self.activities + to as usize],
-            EdgeTable::Sparse(map) => map.entry((from, to)).or_default(),
+            EdgeTable::Sparse(map) => map.entry((from, to)).or_insert(EdgeTally::EMPTY),
         }
     }
 
@@ -113,30 +131,37 @@ impl Kernel for Dfg {
         if partial.start.len() != activities {
             *partial = DfgPartial::sized(activities);
         }
-        let mut buffer = CaseBuffer::default();
-        for c in cases {
-            let Some(events) = selection.case(c, &mut buffer) else {
-                continue;
-            };
-            let (activity, ts) = (events.activity, events.timestamp_us);
-            partial.cases += 1;
-            partial.events += activity.len() as u64;
-            partial.start[activity[0] as usize] += 1;
-            partial.end[activity[activity.len() - 1] as usize] += 1;
-            for i in 1..activity.len() {
-                let duration = ts[i] - ts[i - 1];
-                let edge = partial.edge(activity[i - 1], activity[i]);
-                if edge.count == 0 {
-                    edge.min_us = duration;
-                    edge.max_us = duration;
+        let performance = self.performance;
+        let DfgPartial {
+            activities,
+            edges,
+            start,
+            end,
+            cases: case_count,
+            events: event_count,
+        } = partial;
+        let mut counts = |activity: &[u32]| {
+            *case_count += 1;
+            *event_count += activity.len() as u64;
+            start[activity[0] as usize] += 1;
+            end[activity[activity.len() - 1] as usize] += 1;
+        };
+        // The table's kind is looked at once, not per occurrence.
+        match edges {
+            EdgeTable::Dense(table) => each_case(selection, cases, |activity, ts| {
+                counts(activity);
+                for (a, t) in activity.windows(2).zip(ts.windows(2)) {
+                    let edge = &mut table[a[0] as usize * *activities + a[1] as usize];
+                    edge.add(t[1] - t[0], performance);
                 }
-                edge.count += 1;
-                if self.performance {
-                    edge.sum_us += duration as i128;
-                    edge.min_us = edge.min_us.min(duration);
-                    edge.max_us = edge.max_us.max(duration);
+            }),
+            EdgeTable::Sparse(map) => each_case(selection, cases, |activity, ts| {
+                counts(activity);
+                for (a, t) in activity.windows(2).zip(ts.windows(2)) {
+                    let edge = map.entry((a[0], a[1])).or_insert(EdgeTally::EMPTY);
+                    edge.add(t[1] - t[0], performance);
                 }
-            }
+            }),
         }
     }
 
@@ -165,7 +190,7 @@ impl Kernel for Dfg {
 impl DfgPartial {
     fn sized(activities: usize) -> Self {
         let edges = if activities <= DENSE_ACTIVITIES {
-            EdgeTable::Dense(vec![EdgeTally::default(); activities * activities])
+            EdgeTable::Dense(vec![EdgeTally::EMPTY; activities * activities])
         } else {
             EdgeTable::Sparse(FxHashMap::default())
         };
@@ -262,6 +287,17 @@ pub struct DfgReport {
     pub start: BTreeMap<String, u64>,
     /// Cases ending with each activity.
     pub end: BTreeMap<String, u64>,
+}
+
+/// Calls `f` with the activities and timestamps of each selected case in `cases`.
+#[inline(always)]
+fn each_case(selection: &Selection<'_>, cases: Range<usize>, mut f: impl FnMut(&[u32], &[i64])) {
+    let mut buffer = CaseBuffer::default();
+    for c in cases {
+        if let Some(events) = selection.case(c, &mut buffer) {
+            f(events.activity, events.timestamp_us);
+        }
+    }
 }
 
 /// One directly-follows edge; the durations are absent when performance was not asked for.

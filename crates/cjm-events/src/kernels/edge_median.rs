@@ -55,46 +55,61 @@ impl EdgeIndex {
         }
         EdgeIndex::Dense { activities, table }
     }
-
-    #[inline]
-    fn get(&self, from: u32, to: u32) -> Option<usize> {
-        match self {
-            EdgeIndex::Dense { activities, table } => table
-                .get(from as usize * activities + to as usize)
-                .copied()
-                .filter(|&i| i != usize::MAX),
-            EdgeIndex::Sparse(map) => map.get(&(from, to)).copied(),
-        }
-    }
 }
 
 /// Where each edge's durations go in the later passes.
 struct Plan {
     index: EdgeIndex,
     spreads: Vec<EdgeSpread>,
-    /// Per edge: the bucket shift, or `None` when the edge keeps its durations.
-    shift: Vec<Option<u32>>,
+    /// Per edge, side by side for the per-occurrence passes.
+    slots: Vec<Slot>,
+    /// Buckets of all large edges, end to end.
+    buckets: usize,
+}
+
+/// How an edge's durations are counted.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    min_us: i64,
+    /// The bucket shift, or `None` when the edge keeps its durations.
+    shift: Option<u32>,
+    /// The edge's buckets in the flat count array: `first..first + len`.
+    first: usize,
+    len: usize,
+}
+
+impl Slot {
+    fn bucket(&self, shift: u32, duration: i64) -> usize {
+        (duration.wrapping_sub(self.min_us) as u64 >> shift) as usize
+    }
 }
 
 impl Plan {
     fn new(edges: &[((u32, u32), EdgeSpread)], activities: usize) -> Self {
-        let shift = edges
+        let mut buckets = 0;
+        let slots = edges
             .iter()
             .map(|(_, s)| {
                 let span = s.max_us.wrapping_sub(s.min_us) as u64;
-                (s.count > KEEP_UP_TO)
-                    .then(|| (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS))
+                let shift = (s.count > KEEP_UP_TO)
+                    .then(|| (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS));
+                let len = shift.map_or(0, |shift| (span >> shift) as usize + 1);
+                let slot = Slot {
+                    min_us: s.min_us,
+                    shift,
+                    first: buckets,
+                    len,
+                };
+                buckets += len;
+                slot
             })
             .collect();
         Self {
             index: EdgeIndex::new(edges, activities),
             spreads: edges.iter().map(|(_, s)| *s).collect(),
-            shift,
+            slots,
+            buckets,
         }
-    }
-
-    fn bucket(&self, edge: usize, shift: u32, duration: i64) -> usize {
-        (duration.wrapping_sub(self.spreads[edge].min_us) as u64 >> shift) as usize
     }
 
     /// The two middle ranks of an edge (equal for an odd count).
@@ -104,11 +119,38 @@ impl Plan {
     }
 }
 
-/// Calls `f(edge, duration)` for every edge occurrence of the selected cases in `cases`.
+/// Calls `f` with the edge number and duration of every directly-follows occurrence of
+/// the selected cases in `cases` whose edge is in the plan.
 fn each_occurrence(
     plan: &Plan,
     selection: &Selection<'_>,
     cases: Range<usize>,
+    f: impl FnMut(usize, i64),
+) {
+    // The index's kind is looked at once, not per occurrence.
+    match &plan.index {
+        EdgeIndex::Dense { activities, table } => {
+            let edge = |from: u32, to: u32| {
+                let i = *table.get(from as usize * activities + to as usize)?;
+                (i != usize::MAX).then_some(i)
+            };
+            occurrences(selection, cases, edge, f);
+        }
+        EdgeIndex::Sparse(map) => occurrences(
+            selection,
+            cases,
+            |from, to| map.get(&(from, to)).copied(),
+            f,
+        ),
+    }
+}
+
+/// [`each_occurrence`] with the edge lookup `edge`.
+#[inline(always)]
+fn occurrences(
+    selection: &Selection<'_>,
+    cases: Range<usize>,
+    edge: impl Fn(u32, u32) -> Option<usize>,
     mut f: impl FnMut(usize, i64),
 ) {
     let mut buffer = CaseBuffer::default();
@@ -117,9 +159,9 @@ fn each_occurrence(
             continue;
         };
         let (activity, ts) = (events.activity, events.timestamp_us);
-        for i in 1..activity.len() {
-            if let Some(edge) = plan.index.get(activity[i - 1], activity[i]) {
-                f(edge, ts[i] - ts[i - 1]);
+        for (a, t) in activity.windows(2).zip(ts.windows(2)) {
+            if let Some(e) = edge(a[0], a[1]) {
+                f(e, t[1] - t[0]);
             }
         }
     }
@@ -130,7 +172,15 @@ struct CountPass<'p>(&'p Plan);
 
 struct Counts {
     kept: Vec<Vec<i64>>,
-    buckets: Vec<Vec<u64>>,
+    /// The buckets of every large edge, as [`Plan`]'s slots place them.
+    buckets: Vec<u64>,
+}
+
+impl Counts {
+    /// The bucket counts of a large edge.
+    fn of(&self, slot: &Slot) -> &[u64] {
+        &self.buckets[slot.first..slot.first + slot.len]
+    }
 }
 
 impl Kernel for CountPass<'_> {
@@ -139,21 +189,17 @@ impl Kernel for CountPass<'_> {
     fn empty(&self) -> Counts {
         Counts {
             kept: vec![Vec::new(); self.0.spreads.len()],
-            buckets: vec![Vec::new(); self.0.spreads.len()],
+            buckets: vec![0; self.0.buckets],
         }
     }
 
     fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Counts) {
         let plan = self.0;
-        each_occurrence(plan, selection, cases, |edge, d| match plan.shift[edge] {
-            None => partial.kept[edge].push(d),
-            Some(shift) => {
-                let b = plan.bucket(edge, shift, d);
-                let counts = &mut partial.buckets[edge];
-                if counts.is_empty() {
-                    counts.resize(plan.bucket(edge, shift, plan.spreads[edge].max_us) + 1, 0);
-                }
-                counts[b] += 1;
+        each_occurrence(plan, selection, cases, |edge, d| {
+            let slot = &plan.slots[edge];
+            match slot.shift {
+                None => partial.kept[edge].push(d),
+                Some(shift) => partial.buckets[slot.first + slot.bucket(shift, d)] += 1,
             }
         });
     }
@@ -163,11 +209,7 @@ impl Kernel for CountPass<'_> {
             a.extend_from_slice(&b);
         }
         for (a, b) in into.buckets.iter_mut().zip(other.buckets) {
-            if a.is_empty() {
-                *a = b;
-            } else {
-                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
-            }
+            *a += b;
         }
     }
 }
@@ -175,8 +217,9 @@ impl Kernel for CountPass<'_> {
 /// Third pass: the durations in the buckets that hold a large edge's middle ranks.
 struct GatherPass<'p> {
     plan: &'p Plan,
-    /// Per edge: the buckets to gather (none for small edges).
-    wanted: Vec<Vec<usize>>,
+    /// Per edge: the first and last bucket to gather (none for small edges). The buckets
+    /// between them, if any, are empty.
+    wanted: Vec<Option<(usize, usize)>>,
 }
 
 impl Kernel for GatherPass<'_> {
@@ -189,8 +232,10 @@ impl Kernel for GatherPass<'_> {
     fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Vec<Vec<i64>>) {
         let plan = self.plan;
         each_occurrence(plan, selection, cases, |edge, d| {
-            if let Some(shift) = plan.shift[edge] {
-                if self.wanted[edge].contains(&plan.bucket(edge, shift, d)) {
+            let slot = &plan.slots[edge];
+            if let (Some(shift), Some((first, last))) = (slot.shift, self.wanted[edge]) {
+                let b = slot.bucket(shift, d);
+                if b.wrapping_sub(first) <= last - first {
                     partial[edge].push(d);
                 }
             }
@@ -208,37 +253,35 @@ impl Kernel for GatherPass<'_> {
 /// of every edge in `edges`, in the same order.
 pub fn edge_medians(selection: &Selection<'_>, edges: &[((u32, u32), EdgeSpread)]) -> Vec<f64> {
     let plan = Plan::new(edges, selection.journeys().activity_names.len());
-    let counts = super::run(&CountPass(&plan), selection);
+    let mut counts = super::run(&CountPass(&plan), selection);
     // For a large edge: each middle rank's bucket and its rank among the bucket's durations.
     let located: Vec<Option<[(usize, usize); 2]>> = (0..edges.len())
         .map(|edge| {
-            plan.shift[edge]?;
+            let slot = &plan.slots[edge];
+            slot.shift?;
+            let buckets = counts.of(slot);
             Some(plan.middle(edge).map(|rank| {
                 let mut below = 0usize;
-                for (b, &n) in counts.buckets[edge].iter().enumerate() {
+                for (b, &n) in buckets.iter().enumerate() {
                     if below + n as usize > rank {
                         return (b, rank - below);
                     }
                     below += n as usize;
                 }
-                (counts.buckets[edge].len().saturating_sub(1), 0)
+                (buckets.len().saturating_sub(1), 0)
             }))
         })
         .collect();
-    let wanted: Vec<Vec<usize>> = located
+    let wanted: Vec<Option<(usize, usize)>> = located
         .iter()
         .enumerate()
-        .map(|(edge, at)| match (at, plan.shift[edge]) {
+        .map(|(edge, at)| match (at, plan.slots[edge].shift) {
             // With a shift of 0 a bucket is one value: nothing to gather.
-            (Some(at), Some(shift)) if shift > 0 => {
-                let mut buckets = vec![at[0].0, at[1].0];
-                buckets.dedup();
-                buckets
-            }
-            _ => Vec::new(),
+            (Some(at), Some(shift)) if shift > 0 => Some((at[0].0, at[1].0)),
+            _ => None,
         })
         .collect();
-    let mut gathered = if wanted.iter().any(|w| !w.is_empty()) {
+    let mut gathered = if wanted.iter().any(Option::is_some) {
         super::run(
             &GatherPass {
                 plan: &plan,
@@ -249,10 +292,10 @@ pub fn edge_medians(selection: &Selection<'_>, edges: &[((u32, u32), EdgeSpread)
     } else {
         vec![Vec::new(); edges.len()]
     };
-    let mut kept = counts.kept;
+    let mut kept = std::mem::take(&mut counts.kept);
     (0..edges.len())
         .map(|edge| {
-            let [low, high] = match (located[edge], plan.shift[edge]) {
+            let [low, high] = match (located[edge], plan.slots[edge].shift) {
                 (Some(at), Some(0)) => {
                     at.map(|(b, _)| plan.spreads[edge].min_us.wrapping_add(b as i64))
                 }
@@ -262,7 +305,7 @@ pub fn edge_medians(selection: &Selection<'_>, edges: &[((u32, u32), EdgeSpread)
                     let values = &mut gathered[edge];
                     values.sort_unstable();
                     let first = at[0].0;
-                    let in_first = counts.buckets[edge][first] as usize;
+                    let in_first = counts.of(&plan.slots[edge])[first] as usize;
                     at.map(|(b, rank)| values[rank + if b == first { 0 } else { in_first }])
                 }
                 _ => {
