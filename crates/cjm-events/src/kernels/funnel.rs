@@ -401,7 +401,13 @@ impl Kernel for Funnel<'_> {
         if selection.keeps_everything() {
             let offsets = &journeys.case_offsets[cases.start..=cases.end];
             let activity = journeys.activity;
+            // Without a breakdown or a list of cases, nothing reads a case's events.
+            let totals_only = self.by.is_none() && self.dropped_at.is_none();
             let each = |c: usize, outcome: CaseFunnel<'_>| {
+                if totals_only {
+                    partial.total.add(outcome.level, outcome.step_us);
+                    return;
+                }
                 let first_event = offsets[c] as usize;
                 let events = &activity[first_event..offsets[c + 1] as usize];
                 self.add_case(
