@@ -163,10 +163,9 @@ impl PlainFunnel {
 
     /// Compacts the range into `s.kind` and `s.time`, then runs the branch-free pass
     /// over what is kept: fills `s.link` per kept event and `s.end` per case. Ties in time
-    /// are looked for only where two neighbouring kept events share a timestamp, and the
-    /// the window test needs no care: a case's events run in time order, so a chain's
-    /// start is never after the event that would extend it, and their difference fits a
-    /// `u64`.
+    /// are looked for only where two neighbouring kept events share a timestamp. The
+    /// window test needs no care: a case's events run in time order, so a chain's start
+    /// is never after the event that would extend it, and their difference fits a `u64`.
     fn pass(&self, offsets: &[u64], activity: &[u32], timestamp_us: &[i64], s: &mut PlainScratch) {
         let n = activity.len().min(timestamp_us.len());
         let Compacted {
