@@ -507,3 +507,31 @@ fn verify_dict(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{descents, time_descents};
+
+    #[test]
+    fn time_descents_count_as_comparisons_do() {
+        let near = [0, 5, 5, -3, 7, 1 << 61, -(1 << 62), (1 << 62) - 1, 2];
+        let far = [
+            0,
+            i64::MAX,
+            i64::MIN,
+            3,
+            -(1 << 62) - 1,
+            1 << 62,
+            1,
+            i64::MIN,
+        ];
+        for values in [&near[..], &far[..], &[], &[4]] {
+            for start in 0..values.len().max(1) {
+                let values = values.get(start..).unwrap_or(&[]);
+                assert_eq!(time_descents(values), descents(values), "{values:?}");
+            }
+        }
+        // Differences that overflow `i64` are still counted right.
+        assert_eq!(time_descents(&[i64::MIN, i64::MAX, i64::MIN]), 1);
+    }
+}
