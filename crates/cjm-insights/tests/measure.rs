@@ -26,6 +26,9 @@ const CONDITIONS: [(&str, &str); 6] = [
     ("ghost", "1"),
 ];
 const CHANNELS: [&str; 3] = ["web", "app", "store"];
+/// Values of a channel attribute with many values, so that stages × channels passes 64
+/// (the pass then keeps its per-case sets in words of a vector, not in one word).
+const SPOTS: usize = 20;
 const TIERS: [&str; 2] = ["gold", "basic"];
 
 #[derive(Debug, Clone)]
@@ -34,6 +37,7 @@ struct Event {
     /// Seconds after the previous event (0: a tie).
     gap: i64,
     channel: usize,
+    spot: usize,
     kind: bool,
     amount: Option<i64>,
 }
@@ -63,14 +67,15 @@ fn event() -> impl Strategy<Value = Event> {
     (
         0..ACTIVITIES.len(),
         prop_oneof![Just(0i64), 1..4i64, Just(86_400i64 * 9)],
-        0..CHANNELS.len(),
+        (0..CHANNELS.len(), 0..SPOTS),
         any::<bool>(),
         prop::option::of(1..5i64),
     )
-        .prop_map(|(activity, gap, channel, kind, amount)| Event {
+        .prop_map(|(activity, gap, (channel, spot), kind, amount)| Event {
             activity,
             gap,
             channel,
+            spot,
             kind,
             amount,
         })
@@ -100,7 +105,7 @@ fn scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec((0..6usize, rule()), 0..5),
         prop::collection::vec((0..6usize, rule()), 0..4),
         prop::collection::vec(prop::collection::vec(0..CONDITIONS.len(), 1..3), 0..3),
-        (0..3usize, 0..3usize, 0..3usize),
+        (0..4usize, 0..3usize, 0..3usize),
         prop::option::of(1..6i64),
         1..4usize,
     )
@@ -214,6 +219,8 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
         .collect::<Vec<_>>());
     let flat: Vec<&Event> = s.cases.iter().flat_map(|c| &c.0).collect();
     let channel = TextColumn::new(&flat.iter().map(|e| CHANNELS[e.channel]).collect::<Vec<_>>());
+    let spots: Vec<String> = flat.iter().map(|e| format!("s{}", e.spot)).collect();
+    let spot = TextColumn::new(&spots.iter().map(String::as_str).collect::<Vec<_>>());
     let kind = TextColumn::new(
         &flat
             .iter()
@@ -230,6 +237,7 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
     let mut j = owned.view();
     j.event_attributes.push(channel.column("channel"));
     j.event_attributes.push(kind.column("kind"));
+    j.event_attributes.push(spot.column("spot"));
     j.event_attributes.push(AttributeColumn {
         name: "amount",
         values: ColumnValues::Int(&amount),
@@ -241,7 +249,7 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
     });
     let m = map(&map_yaml(s));
     let options = BuildOptions {
-        channel_attr: ["channel", "tier", "none"][s.channel_attr].to_owned(),
+        channel_attr: ["channel", "tier", "none", "spot"][s.channel_attr].to_owned(),
         amount_attr: [None, Some("amount"), Some("value")][s.amount_attr].map(str::to_owned),
         period: [None, Some(Period::Week), Some(Period::Month)][s.period],
         window_us: s.window_s.map(|w| w * S),

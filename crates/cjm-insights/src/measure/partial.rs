@@ -33,7 +33,9 @@ pub struct SegmentPartial {
     pub(super) waits: Vec<(usize, WaitPart)>,
     /// By period number: the index in `waits` of the part the scan appends to.
     pub(super) wait_part: Vec<u32>,
-    pub(super) dropped_last: Vec<FxHashMap<u32, u64>>,
+    /// Per designed stage `k` and activity `a`, at `k * activities + a`: cases that stopped
+    /// at `k` whose last event was of `a`.
+    pub(super) dropped_last: Vec<u64>,
     pub(super) dropped_exit: Vec<Vec<u64>>,
     pub(super) dropped_value: Vec<f64>,
     /// By period number of the partial: funnel-level histogram.
@@ -155,11 +157,21 @@ impl Partial {
         n as usize
     }
 
+    #[inline]
     pub(super) fn combo_number(
         &mut self,
         mask: u64,
         empty: impl FnOnce() -> SegmentPartial,
     ) -> usize {
+        match self.small_combos.get(mask as usize) {
+            Some(&n) if n != NO_COMBO => n as usize,
+            _ => self.new_combo_number(mask, empty),
+        }
+    }
+
+    /// [`Partial::combo_number`] of a combination not in the table of small masks.
+    #[cold]
+    fn new_combo_number(&mut self, mask: u64, empty: impl FnOnce() -> SegmentPartial) -> usize {
         let next = self.combos.len() as u32;
         let n = if mask < SMALL_MASKS {
             if self.small_combos.is_empty() {
@@ -186,7 +198,17 @@ const NO_PART: u32 = u32::MAX;
 
 impl SegmentPartial {
     /// The wait part of period number `period` (0 without periods), made on first use.
+    #[inline]
     pub(super) fn wait_part(&mut self, period: usize, designed: usize) -> &mut WaitPart {
+        match self.wait_part.get(period) {
+            Some(&part) if part != NO_PART => &mut self.waits[part as usize].1,
+            _ => self.new_wait_part(period, designed),
+        }
+    }
+
+    /// [`SegmentPartial::wait_part`] of a period that has none yet.
+    #[cold]
+    fn new_wait_part(&mut self, period: usize, designed: usize) -> &mut WaitPart {
         if self.wait_part.len() <= period {
             self.wait_part.resize(period + 1, NO_PART);
         }
@@ -229,11 +251,7 @@ impl SegmentPartial {
             }
             self.paths[n].merge(b);
         }
-        for (a, b) in self.dropped_last.iter_mut().zip(&other.dropped_last) {
-            for (&k, &v) in b {
-                *a.entry(k).or_default() += v;
-            }
-        }
+        add(&mut self.dropped_last, &other.dropped_last);
         for (a, b) in self.dropped_exit.iter_mut().zip(&other.dropped_exit) {
             add(a, b);
         }
@@ -265,7 +283,7 @@ impl Pass<'_> {
             paths: Vec::new(),
             waits: Vec::new(),
             wait_part: Vec::new(),
-            dropped_last: vec![FxHashMap::default(); d],
+            dropped_last: vec![0; d * self.activities],
             dropped_exit: vec![vec![0; outcomes + 1]; d],
             dropped_value: vec![0.0; d],
             periods: Vec::new(),
@@ -333,10 +351,15 @@ impl Pass<'_> {
                 t.steps = seg.uses[..plan.table.steps].to_vec();
                 t.touchpoints = touchpoints;
                 t.waits = waits;
-                t.dropped_last = seg
-                    .dropped_last
-                    .into_iter()
-                    .map(|m| m.into_iter().collect())
+                let acts = self.activities;
+                t.dropped_last = (0..d)
+                    .map(|k| {
+                        (0u32..)
+                            .zip(&seg.dropped_last[k * acts..(k + 1) * acts])
+                            .filter(|(_, n)| **n > 0)
+                            .map(|(a, &n)| (a, n))
+                            .collect()
+                    })
                     .collect();
                 t.dropped_exit = seg.dropped_exit;
                 t.dropped_value = seg.dropped_value;

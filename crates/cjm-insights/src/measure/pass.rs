@@ -17,7 +17,7 @@ use cjm_events::kernels::funnel_chain::FunnelScratch;
 use rustc_hash::FxHashMap;
 
 use super::partial::{NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add};
-use super::scratch::{CaseChannels, Code, Scratch, Sizes};
+use super::scratch::{Bits, CaseChannels, Code, Scratch, Sizes, Wide, each_member};
 use super::table::NO_STAGE;
 use super::{AmountSource, ChannelSource, ScanPlan, UseTally, case_amount};
 use crate::conformance::PathCases;
@@ -29,7 +29,7 @@ const TESTED: u16 = NO_STAGE - 1;
 /// The pass over one plan.
 pub struct Pass<'p> {
     pub(super) plan: &'p ScanPlan,
-    activities: usize,
+    pub(super) activities: usize,
     /// Channel codes, "no channel" included.
     pub(super) chans: usize,
     /// Map stages.
@@ -43,6 +43,12 @@ pub struct Pass<'p> {
     all_fixed: bool,
     /// The persona filters, read while the events go by.
     filters: SegmentFilters,
+    /// Per stage cell (`stage * chans + channel`): its stage's path number.
+    cell_numbers: Vec<u16>,
+    /// Whether some fixed activity has use targets counted per case (not solo).
+    any_fixed_targets: bool,
+    /// Whether an amount attribute is named.
+    with_amount: bool,
 }
 
 /// The funnel levels and step times of a range of cases, matched in one pass over the
@@ -87,7 +93,10 @@ impl RangeFunnel {
             |c, reached| {
                 let level = reached.level.min(d);
                 levels[c] = level as u8;
-                steps[c * d..c * d + level].copy_from_slice(&reached.step_us[..level]);
+                // A loop, not a copy call: most cases reach few steps.
+                for (slot, &t) in steps[c * d..][..level].iter_mut().zip(reached.step_us) {
+                    *slot = t;
+                }
             },
         );
         ranged
@@ -150,6 +159,11 @@ impl<'p> Pass<'p> {
             stages: plan.path_number.len(),
             targets: plan.rules.steps.rules.len() + plan.rules.touchpoints.rules.len(),
             filters: SegmentFilters::new(&plan.segments),
+            cell_numbers: (0..plan.path_number.len() * (plan.channels + 1))
+                .map(|cell| plan.path_number[cell / (plan.channels + 1)])
+                .collect(),
+            any_fixed_targets: plan.table.solo.iter().any(Option::is_none),
+            with_amount: !matches!(plan.amount, AmountSource::None),
             all_fixed: plan.table.fixed.iter().all(|f| !f.conditional)
                 && !plan.funnel.as_ref().is_some_and(|f| f.by_stage_code),
             codes: plan
@@ -199,7 +213,7 @@ impl<'p> Pass<'p> {
         &self,
         journeys: &Journeys<'_>,
         case: usize,
-        s: &mut Scratch,
+        s: &mut Scratch<impl Bits>,
         partial: &mut Partial,
     ) {
         let plan = self.plan;
@@ -237,7 +251,7 @@ impl<'p> Pass<'p> {
         &self,
         journeys: &Journeys<'_>,
         (case, event, code): (usize, usize, usize),
-        s: &mut Scratch,
+        s: &mut Scratch<impl Bits>,
         partial: &mut Partial,
     ) -> u16 {
         let rules = &self.plan.rules;
@@ -274,131 +288,132 @@ impl<'p> Pass<'p> {
         stage
     }
 
-    /// Adds a read case to the partial totals of its combination of segments (kept out
-    /// of line: the per-event loop of [`Kernel::scan`] already runs short of registers).
+    /// Adds a read case to the partial totals of its combination of segments, and resets
+    /// what it touched in the scratch (kept out of line: the per-event loop of
+    /// [`Pass::scan_cases`] already runs short of registers).
     #[inline(never)]
-    fn add_case(
+    fn add_case<B: Bits>(
         &self,
         journeys: &Journeys<'_>,
-        case: usize,
+        events: Range<usize>,
         ((level, step_us), amount): ((usize, &[i64]), f64),
-        s: &Scratch,
+        s: &mut Scratch<B>,
         partial: &mut Partial,
     ) {
         let plan = self.plan;
         let d = plan.designed;
-        let events = journeys.case_range(case);
         let lost = level < d;
-        let with_amount = !matches!(plan.amount, AmountSource::None);
+        let with_amount = self.with_amount;
+        // Branch-free where the data decides: lost cases and repeats are about half.
+        let lost_amount = if lost { amount } else { 0.0 };
+        let seen = std::mem::take(&mut s.seen);
+        each_member(&seen, |a| {
+            let n = s.counts[a];
+            s.counts[a] = 0;
+            let u = &mut partial.activity_uses[a];
+            let repeated = n >= 2;
+            u.events += n;
+            u.cases += 1;
+            u.repeat_cases += u64::from(repeated);
+            u.repeat_lost += u64::from(repeated && lost);
+            if with_amount {
+                u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
+            }
+            if self.any_fixed_targets {
+                for &target in plan.table.fixed_targets(a) {
+                    s.target_uses(target, n);
+                }
+            }
+        });
+        s.seen = seen;
         let path = s.path();
         // The key built as the events went by is the path's packed key when the path is
         // short and every stage number fits in a digit.
         let short = path.len() <= PACKED_STAGES && self.stages <= usize::from(PACKED_NUMBERS);
         let key = short.then_some(s.path_key);
         let path = (!path.is_empty()).then(|| partial.path_number_of(path, key));
-        let period = plan
-            .period
-            .map(|p| partial.period_number(p.key(journeys.timestamp_us[events.start])));
-        let outcomes = self.stages - d;
-        let exit = s
-            .path()
-            .iter()
-            .rev()
-            .find(|&&n| n as usize >= d)
-            .map_or(outcomes, |&n| n as usize - d);
-        let last_activity = journeys.activity[events.end - 1];
+        let first_us = journeys.timestamp_us[events.start];
+        let period = plan.period.map(|p| partial.period_number(p.key(first_us)));
         let combo = partial.combo_number(s.mask, || self.empty_segment());
-        let lost_amount = if lost { amount } else { 0.0 };
-        {
-            let t = &mut partial.combos[combo];
-            t.cases += 1;
-            t.levels[level] += 1;
-            t.first_us = t.first_us.min(journeys.timestamp_us[events.start]);
-            t.last_us = t.last_us.max(journeys.timestamp_us[events.end - 1]);
-            if level >= 2 {
-                t.wait_part(period.unwrap_or(0), d).add(
-                    &step_us[..level],
-                    lost.then_some(amount),
-                    with_amount,
-                );
+        let t = &mut partial.combos[combo];
+        t.cases += 1;
+        t.levels[level] += 1;
+        t.first_us = t.first_us.min(first_us);
+        t.last_us = t.last_us.max(journeys.timestamp_us[events.end - 1]);
+        if level >= 2 {
+            t.wait_part(period.unwrap_or(0), d)
+                .add(step_us, lost.then_some(amount), with_amount);
+        }
+        let cells = std::mem::take(&mut s.cells);
+        each_member(&cells, |cell| {
+            let n = u64::from(s.cell_events[cell]);
+            s.cell_events[cell] = 0;
+            let c = &mut t.stage_channels[cell];
+            c[0] += n;
+            c[1] += 1;
+            let k = usize::from(self.cell_numbers[cell]);
+            let f = &mut t.channel_funnel[cell];
+            f[0] += u64::from(level > k);
+            f[1] += u64::from(level > k + 1);
+        });
+        s.cells = cells;
+        let targets = std::mem::take(&mut s.targets);
+        each_member(&targets, |target| {
+            let u = &mut t.uses[target];
+            let repeated = s.repeated.contains(target);
+            u.events += s.target_events[target];
+            s.target_events[target] = 0;
+            u.cases += 1;
+            u.repeat_cases += u64::from(repeated);
+            u.repeat_lost += u64::from(repeated && lost);
+            if with_amount {
+                u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
             }
-            for &(cell, k) in &s.cells[..s.cell_count] {
-                let n = u64::from(s.cell_events[cell as usize]);
-                let c = &mut t.stage_channels[cell as usize];
-                c[0] += n;
-                c[1] += 1;
-                let k = usize::from(k);
-                let f = &mut t.channel_funnel[cell as usize];
-                f[0] += u64::from(level > k);
-                f[1] += u64::from(level > k + 1);
+        });
+        s.targets = targets;
+        if let Some(p) = path {
+            if t.paths.len() <= p {
+                t.paths.resize(p + 1, PathCases::default());
             }
-            for &target in &s.targets[..s.target_count] {
-                let u = &mut t.uses[target as usize];
-                let repeated = s.repeated[target as usize];
-                u.events += u64::from(s.target_events[target as usize]);
-                u.cases += 1;
-                u.repeat_cases += u64::from(repeated);
-                u.repeat_lost += u64::from(repeated && lost);
-                if with_amount {
-                    u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
-                }
-            }
-            if let Some(p) = path {
-                if t.paths.len() <= p {
-                    t.paths.resize(p + 1, PathCases::default());
-                }
-                let n = &mut t.paths[p];
-                n.cases += 1;
-                n.lost += u64::from(lost);
-                if with_amount {
-                    n.lost_value += lost_amount;
-                }
-            }
-            if level >= 1 && lost {
-                let k = level - 1;
-                *t.dropped_last[k].entry(last_activity).or_default() += 1;
-                t.dropped_exit[k][exit] += 1;
-                t.dropped_value[k] += amount;
-            }
-            if let Some(p) = period {
-                if t.periods.len() <= p {
-                    t.periods.resize(p + 1, vec![0; d + 1]);
-                }
-                t.periods[p][level] += 1;
+            let n = &mut t.paths[p];
+            n.cases += 1;
+            n.lost += u64::from(lost);
+            if with_amount {
+                n.lost_value += lost_amount;
             }
         }
-    }
-}
-
-impl Kernel for Pass<'_> {
-    type Partial = Partial;
-
-    fn empty(&self) -> Partial {
-        Partial {
-            combos: Vec::new(),
-            combo_masks: Vec::new(),
-            combo_numbers: FxHashMap::default(),
-            small_combos: Vec::new(),
-            short_path_numbers: FxHashMap::default(),
-            recent_paths: vec![(NO_KEY, 0); RECENT_PATHS],
-            path_numbers: FxHashMap::default(),
-            paths: Vec::new(),
-            period_numbers: FxHashMap::default(),
-            periods: Vec::new(),
-            activity_uses: vec![UseTally::default(); self.activities],
-            stage_rule_hits: vec![0; self.stages],
-            claimed_twice: FxHashMap::default(),
-            unmatched: vec![0; self.activities],
+        if level >= 1 && lost {
+            let k = level - 1;
+            let last_activity = journeys.activity[events.end - 1] as usize;
+            t.dropped_last[k * self.activities + last_activity] += 1;
+            let outcomes = self.stages - d;
+            let exit = s
+                .path()
+                .iter()
+                .rev()
+                .find(|&&n| n as usize >= d)
+                .map_or(outcomes, |&n| n as usize - d);
+            t.dropped_exit[k][exit] += 1;
+            t.dropped_value[k] += amount;
         }
+        if let Some(p) = period {
+            if t.periods.len() <= p {
+                t.periods.resize(p + 1, vec![0; d + 1]);
+            }
+            t.periods[p][level] += 1;
+        }
+        s.clear();
     }
 
-    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Partial) {
-        let journeys = selection.journeys();
+    /// The pass over a range of cases with per-case sets of type `B`.
+    fn scan_cases<B: Bits>(
+        &self,
+        journeys: &Journeys<'_>,
+        cases: Range<usize>,
+        partial: &mut Partial,
+    ) {
         let plan = self.plan;
-        let table = &plan.table;
         let d = plan.designed;
-        let with_amount = !matches!(plan.amount, AmountSource::None);
-        let any_fixed_targets = table.solo.iter().any(Option::is_none);
         let channels = Channels::new(plan, journeys);
         let none = plan.channels as u32;
         let filters = &self.filters;
@@ -409,7 +424,7 @@ impl Kernel for Pass<'_> {
                 _ => None,
             })
             .unwrap_or(&[]);
-        let mut s = Scratch::new(&self.sizes());
+        let mut s = Scratch::<B>::new(&self.sizes());
         let mut funnel_scratch = FunnelScratch::default();
         let ranged = RangeFunnel::new(plan, journeys, cases.clone(), &mut funnel_scratch);
         for case in cases.clone() {
@@ -462,30 +477,43 @@ impl Kernel for Pass<'_> {
                 Some(_) => ranged.of(case - cases.start),
                 None => (0, &[][..]),
             };
-            let amount = case_amount(&plan.amount, journeys, case);
-            let lost = reached.0 < d;
-            // Branch-free where the data decides: lost cases and repeats are about half.
-            let lost_amount = if lost && with_amount { amount } else { 0.0 };
-            for i in 0..s.key_count {
-                let code = s.keys[i] as usize;
-                let n = s.counts[code];
-                let u = &mut partial.activity_uses[code];
-                let repeated = n >= 2;
-                u.events += u64::from(n);
-                u.cases += 1;
-                u.repeat_cases += u64::from(repeated);
-                u.repeat_lost += u64::from(repeated && lost);
-                if with_amount {
-                    u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
-                }
-                if any_fixed_targets {
-                    for &target in table.fixed_targets(code) {
-                        s.fixed_uses(target, n);
-                    }
-                }
-            }
-            self.add_case(journeys, case, (reached, amount), &s, partial);
-            s.clear();
+            let amount = match plan.amount {
+                AmountSource::None => 0.0,
+                _ => case_amount(&plan.amount, journeys, case),
+            };
+            self.add_case(journeys, events, (reached, amount), &mut s, partial);
+        }
+    }
+}
+
+impl Kernel for Pass<'_> {
+    type Partial = Partial;
+
+    fn empty(&self) -> Partial {
+        Partial {
+            combos: Vec::new(),
+            combo_masks: Vec::new(),
+            combo_numbers: FxHashMap::default(),
+            small_combos: Vec::new(),
+            short_path_numbers: FxHashMap::default(),
+            recent_paths: vec![(NO_KEY, 0); RECENT_PATHS],
+            path_numbers: FxHashMap::default(),
+            paths: Vec::new(),
+            period_numbers: FxHashMap::default(),
+            periods: Vec::new(),
+            activity_uses: vec![UseTally::default(); self.activities],
+            stage_rule_hits: vec![0; self.stages],
+            claimed_twice: FxHashMap::default(),
+            unmatched: vec![0; self.activities],
+        }
+    }
+
+    fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Partial) {
+        let journeys = selection.journeys();
+        if self.sizes().fit_word() {
+            self.scan_cases::<u64>(journeys, cases, partial);
+        } else {
+            self.scan_cases::<Wide>(journeys, cases, partial);
         }
     }
 

@@ -1,9 +1,10 @@
 //! The per-case working memory of the measuring pass, reused from case to case.
 //!
-//! What a case touched is listed as it is first touched, so that clearing resets only
-//! those entries. The lists are fixed-size buffers with a length beside them: every
-//! event writes its entry at the end and the length grows only when the entry is new,
-//! which spares the per-event loop a branch the data decides.
+//! What a case touched (activities, stage cells, use targets) is kept as sets of bits
+//! beside the per-entry counts: an event sets its bit without a branch, the end of the
+//! case walks the set bits, and clearing resets only those entries. When every set fits
+//! in a machine word ([`u64`]) the bits live in registers through the event loop; larger
+//! maps and logs use [`Wide`] sets of words.
 
 use super::partial::pack_step;
 use super::table::NO_STAGE;
@@ -19,6 +20,87 @@ pub struct Code {
     pub number: u16,
 }
 
+/// A set of small numbers (activity codes, stage cells, use targets) of one case.
+pub trait Bits: Clone + Default {
+    /// An empty set with room for `0..n`.
+    fn with_room(n: usize) -> Self;
+    /// Adds `i` when `on` (no branch).
+    fn insert_if(&mut self, i: usize, on: bool);
+    fn contains(&self, i: usize) -> bool;
+    /// Number of words.
+    fn words(&self) -> usize;
+    /// Word `w`: bit `b` stands for `w * 64 + b`.
+    fn word(&self, w: usize) -> u64;
+    fn clear(&mut self);
+}
+
+impl Bits for u64 {
+    fn with_room(n: usize) -> Self {
+        debug_assert!(n <= 64);
+        0
+    }
+    #[inline(always)]
+    fn insert_if(&mut self, i: usize, on: bool) {
+        *self |= u64::from(on) << i;
+    }
+    #[inline(always)]
+    fn contains(&self, i: usize) -> bool {
+        *self >> i & 1 != 0
+    }
+    #[inline(always)]
+    fn words(&self) -> usize {
+        1
+    }
+    #[inline(always)]
+    fn word(&self, _: usize) -> u64 {
+        *self
+    }
+    #[inline(always)]
+    fn clear(&mut self) {
+        *self = 0;
+    }
+}
+
+/// A set of any size, as words.
+#[derive(Debug, Clone, Default)]
+pub struct Wide(Vec<u64>);
+
+impl Bits for Wide {
+    fn with_room(n: usize) -> Self {
+        Wide(vec![0; n.div_ceil(64).max(1)])
+    }
+    #[inline]
+    fn insert_if(&mut self, i: usize, on: bool) {
+        self.0[i / 64] |= u64::from(on) << (i % 64);
+    }
+    #[inline]
+    fn contains(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 != 0
+    }
+    fn words(&self) -> usize {
+        self.0.len()
+    }
+    fn word(&self, w: usize) -> u64 {
+        self.0[w]
+    }
+    fn clear(&mut self) {
+        self.0.fill(0);
+    }
+}
+
+/// Calls `f` with each member of `bits`, in increasing order (`f` may change anything but
+/// `bits`: the words are read one at a time).
+#[inline(always)]
+pub fn each_member<B: Bits>(bits: &B, mut f: impl FnMut(usize)) {
+    for w in 0..bits.words() {
+        let mut word = bits.word(w);
+        while word != 0 {
+            f(w * 64 + word.trailing_zeros() as usize);
+            word &= word - 1;
+        }
+    }
+}
+
 /// The channels of a case's events: one code an event, or one for all.
 pub struct CaseChannels<'a> {
     /// The case's slice of the event channel column (empty when the channel is not an
@@ -31,13 +113,13 @@ pub struct CaseChannels<'a> {
 }
 
 /// Per-case working memory.
-pub struct Scratch {
-    /// Per activity code: the case's events (of activities whose rules need no test; their
-    /// steps and touchpoints are read per distinct activity once the case is read).
-    pub counts: Vec<u32>,
-    /// `keys[..key_count]`: the activities with events (one spare entry at the end).
-    pub keys: Vec<u32>,
-    pub key_count: usize,
+pub struct Scratch<B: Bits> {
+    /// Per activity code: the case's counted events (of activities whose rules need no
+    /// test; their steps and touchpoints are read per distinct activity once the case is
+    /// read).
+    pub counts: Vec<u64>,
+    /// The activities with counted events.
+    pub seen: B,
     /// `path[..path_len]`: stage numbers of the case's stage events, consecutive repeats
     /// collapsed (room for one entry per event, and a spare one).
     pub path: Vec<u16>,
@@ -53,21 +135,18 @@ pub struct Scratch {
     /// `stage * chans`; events of no stage all go to one last cell (a sink, cleared every
     /// case).
     pub cell_events: Vec<u32>,
-    /// `cells[..cell_count]`: the stage cells with events, with their stage's path number.
-    pub cells: Vec<(u32, u16)>,
-    pub cell_count: usize,
+    /// The stage cells with events (never the sink).
+    pub cells: B,
     /// The sink cell.
     pub sink: usize,
     /// Per use target: the case's events.
-    pub target_events: Vec<u32>,
-    /// `targets[..target_count]`: the targets with events.
-    pub targets: Vec<u32>,
-    pub target_count: usize,
-    /// Per use target: whether one of its activities occurred twice.
-    pub repeated: Vec<bool>,
-    /// Per use slot (activity, target) of tested activities: the case's events, up to 2.
-    pub slot_events: Vec<u8>,
-    pub slots: Vec<u32>,
+    pub target_events: Vec<u64>,
+    /// The targets with events.
+    pub targets: B,
+    /// The targets one of whose activities occurred twice.
+    pub repeated: B,
+    /// The use slots (activity, target) of tested activities used by the case.
+    pub slots: B,
     /// The segments of the case: bit `i` for segment `i`.
     pub mask: u64,
 }
@@ -81,28 +160,39 @@ pub struct Sizes {
     pub slots: usize,
 }
 
-impl Scratch {
+impl Sizes {
+    /// Whether every set fits in one [`u64`].
+    pub fn fit_word(&self) -> bool {
+        [
+            self.activities,
+            self.stages * self.chans + 1,
+            self.targets,
+            self.slots,
+        ]
+        .iter()
+        .all(|&n| n <= 64)
+    }
+}
+
+impl<B: Bits> Scratch<B> {
     /// Empty working memory of the given sizes.
     pub fn new(n: &Sizes) -> Self {
+        let cells = n.stages * n.chans + 1;
         Self {
             counts: vec![0; n.activities],
-            keys: vec![0; n.activities + 1],
-            key_count: 0,
+            seen: B::with_room(n.activities),
             path: Vec::new(),
             path_len: 0,
             path_key: 0,
             stage_codes: Vec::new(),
             event_codes: Vec::new(),
-            cell_events: vec![0; n.stages * n.chans + 1],
-            cells: vec![(0, 0); n.stages * n.chans + 1],
-            cell_count: 0,
-            sink: n.stages * n.chans,
+            cell_events: vec![0; cells],
+            cells: B::with_room(cells),
+            sink: cells - 1,
             target_events: vec![0; n.targets],
-            targets: vec![0; n.targets + 1],
-            target_count: 0,
-            repeated: vec![false; n.targets],
-            slot_events: vec![0; n.slots],
-            slots: Vec::new(),
+            targets: B::with_room(n.targets),
+            repeated: B::with_room(n.targets),
+            slots: B::with_room(n.slots),
             mask: 1,
         }
     }
@@ -115,74 +205,91 @@ impl Scratch {
         }
     }
 
-    /// Records `n` events of target `target` from one activity.
+    /// Records `n` events of target `target` from one activity; more than one is a
+    /// repeat.
     #[inline]
-    pub fn target_uses(&mut self, target: u32, n: u32) {
-        let t = self.target_events[target as usize];
-        self.target_events[target as usize] = t + n;
-        self.targets[self.target_count] = target;
-        self.target_count += usize::from(t == 0);
-    }
-
-    /// Records `n` uses of a fixed activity's use target `target`: all of the case's
-    /// events of that activity, so more than one is a repeat.
-    #[inline]
-    pub fn fixed_uses(&mut self, target: u32, n: u32) {
-        self.target_uses(target, n);
-        self.repeated[target as usize] |= n >= 2;
+    pub fn target_uses(&mut self, target: u32, n: u64) {
+        let t = target as usize;
+        self.target_events[t] += n;
+        self.targets.insert_if(t, true);
+        self.repeated.insert_if(t, n >= 2);
     }
 
     /// Records a use of use slot `slot` (of target `target`) by a tested event.
     pub fn tested_use(&mut self, slot: usize, target: u32) {
-        let before = self.slot_events[slot];
-        if before == 0 {
-            self.slots.push(slot as u32);
-        }
-        if before >= 1 {
-            self.repeated[target as usize] = true;
-        }
-        self.slot_events[slot] = 2.min(before + 1);
+        let again = self.slots.contains(slot);
+        self.slots.insert_if(slot, true);
         self.target_uses(target, 1);
+        self.repeated.insert_if(target as usize, again);
     }
 
     /// Reads the events of a case whose activities all have fixed rules (no rule with
     /// attribute conditions applies to them): counts per activity, per stage cell, and
     /// the stage path with its packed key.
+    #[inline]
     pub fn read_fixed(&mut self, activity: &[u32], codes: &[Code], channels: &CaseChannels<'_>) {
-        let events = activity.iter().map(|&a| (a, codes[a as usize], true));
-        self.fill(events, channels);
+        if channels.events.len() == activity.len() {
+            let none = channels.none;
+            let events = activity
+                .iter()
+                .zip(channels.events)
+                .map(|(&a, &c)| (a, codes[a as usize], true, c.min(none)));
+            self.fill(events);
+        } else {
+            let c = channels.case;
+            let events = activity.iter().map(|&a| (a, codes[a as usize], true, c));
+            self.fill(events);
+        }
     }
 
     /// [`Scratch::read_fixed`] of events already placed in `event_codes` (those of some
     /// activities tested one by one).
     pub fn read_placed(&mut self, channels: &CaseChannels<'_>) {
         let events = std::mem::take(&mut self.event_codes);
-        self.fill(events.iter().copied(), channels);
+        let chan = |i: usize| match channels.events.get(i) {
+            Some(&c) => c.min(channels.none),
+            None => channels.case,
+        };
+        let placed = events
+            .iter()
+            .enumerate()
+            .map(|(i, &(a, code, counted))| (a, code, counted, chan(i)));
+        self.fill(placed);
         self.event_codes = events;
     }
 
-    /// Hands the lists to [`fill`] as separate slices, so that the compiler knows that
-    /// writing one leaves the others and their lengths alone, and keeps the lengths in
-    /// registers.
-    #[inline]
-    fn fill(
-        &mut self,
-        events: impl Iterator<Item = (u32, Code, bool)>,
-        channels: &CaseChannels<'_>,
-    ) {
-        let lists = fill(
-            events,
-            channels,
-            &mut self.counts,
-            &mut self.keys,
-            &mut self.cell_events,
-            &mut self.cells,
-            &mut self.path,
+    /// The loop over a case's events (activity, where it is counted, whether per activity
+    /// too, channel), on sets that start empty. The sets and the path's state stay in
+    /// locals, so that they live in registers when they are words.
+    #[inline(always)]
+    fn fill(&mut self, events: impl Iterator<Item = (u32, Code, bool, u32)>) {
+        let (counts, cell_events, path) = (
+            &mut self.counts[..],
+            &mut self.cell_events[..],
+            &mut self.path[..],
         );
-        self.key_count = lists.keys;
-        self.cell_count = lists.cells;
-        self.path_len = lists.path;
-        self.path_key = lists.path_key;
+        let mut seen = std::mem::take(&mut self.seen);
+        let mut cells = std::mem::take(&mut self.cells);
+        let (mut len, mut key, mut last) = (0usize, 0u64, NO_STAGE);
+        for (code, Code { row, number }, counted, chan) in events {
+            let a = code as usize;
+            counts[a] += u64::from(counted);
+            seen.insert_if(a, counted);
+            let stage = number != NO_STAGE;
+            // Events of no stage all go to the sink cell, whatever their channel.
+            let cell = row as usize + (chan & u32::from(stage).wrapping_neg()) as usize;
+            cell_events[cell] += 1;
+            cells.insert_if(cell, stage);
+            let step = stage && number != last;
+            path[len] = number;
+            len += usize::from(step);
+            last = if step { number } else { last };
+            key = if step { pack_step(key, number) } else { key };
+        }
+        self.seen = seen;
+        self.cells = cells;
+        self.path_len = len;
+        self.path_key = key;
     }
 
     /// The stage path of the case.
@@ -190,85 +297,50 @@ impl Scratch {
         &self.path[..self.path_len]
     }
 
-    /// Resets what the case touched.
+    /// Resets what the case touched, but the counts of its activities, cells and targets
+    /// (which the end of the case resets as it reads them).
     pub fn clear(&mut self) {
-        for &key in &self.keys[..self.key_count] {
-            self.counts[key as usize] = 0;
-        }
-        self.key_count = 0;
+        self.seen.clear();
         self.path_len = 0;
         self.path_key = 0;
         self.stage_codes.clear();
         self.event_codes.clear();
-        for &(cell, _) in &self.cells[..self.cell_count] {
-            self.cell_events[cell as usize] = 0;
-        }
-        self.cell_count = 0;
+        self.cells.clear();
         self.cell_events[self.sink] = 0;
-        for &t in &self.targets[..self.target_count] {
-            self.target_events[t as usize] = 0;
-            self.repeated[t as usize] = false;
-        }
-        self.target_count = 0;
-        for &slot in &self.slots {
-            self.slot_events[slot as usize] = 0;
-        }
+        self.targets.clear();
+        self.repeated.clear();
         self.slots.clear();
     }
 }
 
-/// What [`fill`] leaves: the lengths of the lists and the path's packed key.
-struct Filled {
-    keys: usize,
-    cells: usize,
-    path: usize,
-    path_key: u64,
-}
+#[cfg(test)]
+mod tests {
+    use super::{Bits, Wide, each_member};
 
-/// The loop of [`Scratch::read_fixed`] over a case's events (activity, where it is
-/// counted, whether per activity too), on lists that start empty.
-#[inline]
-fn fill(
-    events: impl Iterator<Item = (u32, Code, bool)>,
-    channels: &CaseChannels<'_>,
-    counts: &mut [u32],
-    keys: &mut [u32],
-    cell_events: &mut [u32],
-    cells: &mut [(u32, u16)],
-    path: &mut [u16],
-) -> Filled {
-    let mut out = Filled {
-        keys: 0,
-        cells: 0,
-        path: 0,
-        path_key: 0,
-    };
-    let mut last = NO_STAGE;
-    for (i, (code, Code { row, number }, counted)) in events.enumerate() {
-        let n = counts[code as usize];
-        counts[code as usize] = n + u32::from(counted);
-        keys[out.keys] = code;
-        out.keys += usize::from(n == 0 && counted);
-        let chan = match channels.events.get(i) {
-            Some(&c) => c.min(channels.none),
-            None => channels.case,
-        };
-        let stage = number != NO_STAGE;
-        // Events of no stage all go to the sink cell, whatever their channel.
-        let cell = row as usize + (chan & u32::from(stage).wrapping_neg()) as usize;
-        let m = cell_events[cell];
-        cell_events[cell] = m + 1;
-        cells[out.cells] = (cell as u32, number);
-        out.cells += usize::from(m == 0 && stage);
-        let step = stage && number != last;
-        path[out.path] = number;
-        out.path += usize::from(step);
-        last = if step { number } else { last };
-        out.path_key = if step {
-            pack_step(out.path_key, number)
-        } else {
-            out.path_key
-        };
+    fn members<B: Bits>(b: &B) -> Vec<usize> {
+        let mut out = Vec::new();
+        each_member(b, |i| out.push(i));
+        out
     }
-    out
+
+    #[test]
+    fn word_and_wide_sets_hold_the_same_members() {
+        let picks = [0usize, 5, 63, 5, 17, 40];
+        let mut word = u64::with_room(64);
+        let mut wide = Wide::with_room(64);
+        let mut big = Wide::with_room(300);
+        for (k, &i) in picks.iter().enumerate() {
+            let on = k != 4;
+            word.insert_if(i, on);
+            wide.insert_if(i, on);
+            big.insert_if(i + 200, on);
+        }
+        assert_eq!(members(&word), vec![0, 5, 40, 63]);
+        assert_eq!(members(&wide), members(&word));
+        assert_eq!(members(&big), vec![200, 205, 240, 263]);
+        assert!(big.contains(263) && !big.contains(217) && word.contains(63));
+        big.clear();
+        word.clear();
+        assert!(members(&big).is_empty() && members(&word).is_empty());
+    }
 }

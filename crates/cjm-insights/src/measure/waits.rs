@@ -34,18 +34,19 @@ impl WaitPart {
 
     /// Adds the waits of a case that reached `level` (its steps at `step_us`); `lost`
     /// carries the case's amount (0 without one) when it did not reach the last stage.
+    #[inline]
     pub fn add(&mut self, step_us: &[i64], lost: Option<f64>, with_amount: bool) {
         let lists = if lost.is_some() {
             &mut self.lost
         } else {
             &mut self.kept
         };
-        for (k, pair) in step_us.windows(2).enumerate() {
-            lists[k + 1].push(pair[1] - pair[0]);
+        for (list, pair) in lists.iter_mut().skip(1).zip(step_us.windows(2)) {
+            list.push(pair[1] - pair[0]);
         }
         if let (Some(amount), true) = (lost, with_amount) {
-            for k in 1..step_us.len() {
-                self.lost_amounts[k].push(amount);
+            for list in self.lost_amounts.iter_mut().take(step_us.len()).skip(1) {
+                list.push(amount);
             }
         }
     }
