@@ -10,6 +10,9 @@ Per size: generate the data (seeded, cached in bench/data), import it into a cjm
   and the `warm_funnel` example (the same funnel in a process that opened the store once,
   as a server runs it) vs chDB windowFunnel on a MergeTree table ordered by (customer_id,
   ts), queried in its session; the level histograms must agree;
+- data-backed map: `cjm build` of the shipped online-shop map (every measure, two personas)
+  against that `cjm funnel` over the same stages (the target is at most 2x); the build's
+  stage counts must agree with the funnel's levels;
 - DFG + variants: `cjm dfg` + `cjm variants` vs DuckDB lag() OVER (PARTITION BY case ORDER
   BY ts) and string_agg(... ORDER BY ts) on an in-memory table;
 - pm4py discover_dfg on the smallest size.
@@ -31,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SIZES = {"6m": 6_000_000, "60m": 60_000_000}
+SHOP_MAP = ROOT / "crates" / "cjm-insights" / "maps" / "online-shop.yaml"
 STEPS = ["landing", "product_view", "add_to_cart", "checkout", "purchase"]
 WINDOW_S = 7 * 86_400
 
@@ -84,6 +88,15 @@ def bench_size(name, events, args, binary, results):
     warm = json.loads(cjm(args.warm_funnel, str(store), ",".join(STEPS), str(WINDOW_S), str(args.repeat)))
     row["cjm_funnel_warm_s"] = warm["best_s"]
     row["cjm_store_open_s"] = warm["open_s"]
+
+    # The data-backed map over the same stages (its stages are the funnel's steps).
+    with tempfile.TemporaryDirectory(prefix="cjm-bench-build-") as out_dir:
+        out = Path(out_dir) / "shop.json"
+        build_args = ["build", str(SHOP_MAP), "--store", str(store), "-o", str(out), "--window", str(WINDOW_S)]
+        row["cjm_build_s"], _ = best_of(args.repeat, lambda: cjm(binary, *build_args))
+        stages = json.loads(out.with_suffix(".insights.json").read_text())["stages"]
+        reached = [s["reached"] for s in stages if not s["outcome"]]
+        row["build_stages_agree"] = reached == [sum(cjm_levels[k + 1 :]) for k in range(len(STEPS))]
 
     import chdb
     from chdb import session
@@ -206,7 +219,7 @@ def main():
         print(json.dumps(xes), flush=True)
     (HERE / "results.json").write_text(json.dumps({"sizes": results, "xes": xes}, indent=2) + "\n")
     print(f"\nmachine: {os.cpu_count()} cores; load average is the 1-minute figure around each run\n")
-    header = f"{'size':>5} {'events':>11} {'load':>5} | {'import cjm':>10} {'duckdb':>7} | {'funnel cjm':>10} {'warm':>7} {'chDB':>7} {'ratio':>6} {'warm':>6} {'agree':>5} | {'dfg+var cjm':>11} {'duckdb':>7} {'ratio':>6} | {'pm4py dfg':>9}"
+    header = f"{'size':>5} {'events':>11} {'load':>5} | {'import cjm':>10} {'duckdb':>7} | {'funnel cjm':>10} {'warm':>7} {'chDB':>7} {'ratio':>6} {'warm':>6} {'agree':>5} | {'build':>7} {'/funnel':>7} {'agree':>5} | {'dfg+var cjm':>11} {'duckdb':>7} {'ratio':>6} | {'pm4py dfg':>9}"
     print(header)
     print("-" * len(header))
     for r in results:
@@ -215,6 +228,7 @@ def main():
             f"{r['size']:>5} {r['events'] or 0:>11,} {r['load_before']:>5.1f} | {r['cjm_import_s']:>9.2f}s {r['duckdb_import_s']:>6.2f}s | "
             f"{r['cjm_funnel_s']:>9.3f}s {r['cjm_funnel_warm_s']:>6.3f}s {r['chdb_funnel_s']:>6.3f}s {ratio(r['cjm_funnel_s'], r['chdb_funnel_s']):>6} "
             f"{ratio(r['cjm_funnel_warm_s'], r['chdb_funnel_s']):>6} {str(r['funnel_levels_agree']):>5} | "
+            f"{r['cjm_build_s']:>6.3f}s {r['cjm_build_s'] / r['cjm_funnel_s']:>6.2f}x {str(r['build_stages_agree']):>5} | "
             f"{r['cjm_dfg_variants_s']:>10.3f}s {r['duckdb_dfg_variants_s']:>6.2f}s {ratio(r['cjm_dfg_variants_s'], r['duckdb_dfg_variants_s']):>6} | "
             + (f"{pm:>8.2f}s ({ratio(r['cjm_dfg_variants_s'], pm)})" if pm else f"{'-':>9}")
         )
