@@ -141,13 +141,19 @@ where
     }
 }
 
+/// Waits up to 15 s for an element. Any error counts as "not yet": a query sent while the
+/// page navigates (after a form is posted) is aborted by the navigation, not answered.
 async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css} on the page: {e}"))
+    let started = Instant::now();
+    loop {
+        match client.find(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(e) if started.elapsed() >= Duration::from_secs(15) => {
+                panic!("no {css} on the page: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 async fn save_state(client: &Client) -> String {
