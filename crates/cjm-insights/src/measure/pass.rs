@@ -1,8 +1,9 @@
 //! The measuring pass as a `cjm-events` kernel: each case is read once into per-case
-//! scratch arrays (reset by the lists of what the case touched, so no per-case clearing
-//! of whole arrays), then added once to the partial totals of its combination of
-//! segments (all cases, and the personas whose filters hold); each segment's totals are
-//! the sum of the combinations that hold it (see [`super::partial`]).
+//! scratch counts beside sets of bits of what the case touched (the end of the case walks
+//! the set bits and resets just those counts, see [`super::scratch`]), then added once to
+//! the partial totals of its combination of segments (all cases, and the personas whose
+//! filters hold); each segment's totals are the sum of the combinations that hold it (see
+//! [`super::partial`]).
 //!
 //! Stage paths are numbered as they are first seen, so that a case's path (and with it
 //! conformance and the stages the case touched) counts with one increment.
