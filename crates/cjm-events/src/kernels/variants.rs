@@ -22,29 +22,31 @@ pub struct Variants {
     pub top: Option<usize>,
 }
 
-/// No variant (end of a hash-collision chain).
-const NONE: u32 = u32::MAX;
-
 /// What a range of cases yields: the distinct code sequences met so far, each with its
 /// case count. (Durations are gathered afterwards, only for the reported variants.)
 ///
 /// Sequences live end to end in one arena, each code as a LEB128 varint (one byte for the
-/// first 128 activities: a sequence takes a quarter of its codes' size), and are found by
-/// 32 bits of a 64-bit hash of their codes (half the table of a 64-bit key); variants
-/// sharing those bits are chained, so different sequences whose keys meet stay apart.
+/// first 128 activities: a sequence takes a quarter of its codes' size), and are found
+/// through an open-addressing table keyed by 32 bits of a 64-bit hash of their codes;
+/// a slot holding the same bits is a candidate, confirmed by comparing the sequences, so
+/// different sequences whose keys meet stay apart.
 #[derive(Debug, Clone, Default)]
 pub struct VariantsPartial {
     cases: u64,
-    /// The high 32 bits of a sequence hash to the first variant with those bits.
-    by_hash: FxHashMap<u32, u32>,
-    /// Next variant with the same key, or [`NONE`].
-    next: Vec<u32>,
+    /// Per slot (a power of two of them, at most three quarters used): 0 for empty, else
+    /// the high 32 bits of the sequence hash above `variant + 1`.
+    slots: Vec<u64>,
     /// Variant `v`'s encoded codes are `codes[starts[v]..starts[v + 1]]`.
     starts: Vec<usize>,
     codes: Vec<u8>,
     counts: Vec<u64>,
     /// Where a looked-up sequence is encoded.
     scratch: Vec<u8>,
+}
+
+/// The table's key of a sequence hash.
+fn key_of(hash: u64) -> u32 {
+    (hash >> 32) as u32
 }
 
 impl VariantsPartial {
@@ -71,27 +73,53 @@ impl VariantsPartial {
         v
     }
 
+    /// Makes room for `more` new variants with the table at most three quarters full.
+    fn reserve(&mut self, more: usize) {
+        let wanted = (self.counts.len() + more) * 4 / 3 + 1;
+        if wanted <= self.slots.len() {
+            return;
+        }
+        let size = wanted.next_power_of_two().max(1024);
+        let old = std::mem::replace(&mut self.slots, vec![0; size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut i = (slot >> 32) as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
+
+    /// The first slot to probe for `hash` (the table must have slots).
+    fn home(&self, hash: u64) -> usize {
+        key_of(hash) as usize & (self.slots.len() - 1)
+    }
+
     /// [`Self::variant_of`] for an encoded sequence.
     fn variant_of_encoded(&mut self, sequence: &[u8], hash: u64) -> u32 {
-        let fresh = self.counts.len() as u32;
-        let head = *self.by_hash.entry((hash >> 32) as u32).or_insert(fresh);
-        let mut v = head;
-        while v != fresh {
-            if self.encoded(v as usize) == sequence {
-                return v;
-            }
-            if self.next[v as usize] == NONE {
-                self.next[v as usize] = fresh;
+        self.reserve(1);
+        let key = key_of(hash);
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(hash);
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
                 break;
             }
-            v = self.next[v as usize];
+            let v = (slot as u32).wrapping_sub(1);
+            if (slot >> 32) as u32 == key && self.encoded(v as usize) == sequence {
+                return v;
+            }
+            i = (i + 1) & mask;
         }
+        let fresh = self.counts.len() as u32;
+        self.slots[i] = u64::from(key) << 32 | u64::from(fresh + 1);
         if self.starts.is_empty() {
             self.starts.push(0);
         }
         self.codes.extend_from_slice(sequence);
         self.starts.push(self.codes.len());
-        self.next.push(NONE);
         self.counts.push(0);
         fresh
     }
@@ -166,7 +194,15 @@ impl Kernel for Variants {
     }
 }
 
-/// Adds the selected cases in `cases` whose sequence hash is `share.0` modulo `share.1`.
+/// The share (`0..shares`) of a sequence hash: its place in `shares` equal parts of the
+/// hashes, found by a multiplication (every thread tests every case; a division would
+/// cost more than the hash).
+fn share_of(hash: u64, shares: u64) -> u64 {
+    ((u128::from(hash) * u128::from(shares)) >> 64) as u64
+}
+
+/// Adds the selected cases in `cases` whose sequence hash is in share `share.0` of
+/// `share.1` (see [`share_of`]).
 fn scan_share(
     selection: &Selection<'_>,
     cases: Range<usize>,
@@ -179,7 +215,7 @@ fn scan_share(
             continue;
         };
         let hash = sequence_hash(events.activity);
-        if hash % share.1 != share.0 {
+        if share_of(hash, share.1) != share.0 {
             continue;
         }
         partial.cases += 1;
@@ -234,9 +270,9 @@ impl Ranking {
 }
 
 /// The variants of all selected cases on all cores. Thread `t` keeps the cases whose
-/// sequence hash is `t` modulo the thread count: no variant is held twice, each thread's
-/// table is a share of the whole (large tables are bound by cache misses), and the shares
-/// join without lookups (their tables are not needed any more).
+/// sequence hash is in share `t` (see [`share_of`]): no variant is held twice, each
+/// thread's table is a share of the whole (large tables are bound by cache misses), and
+/// the shares join without lookups (their tables are not needed any more).
 fn collect(selection: &Selection<'_>, threads: usize) -> Ranking {
     let threads = threads.max(1) as u64;
     let cases = selection.journeys().case_count();
@@ -418,5 +454,24 @@ mod tests {
         let wide = [0, 127, 128, 16_383, 16_384, u32::MAX];
         let v = partial.variant_of(&wide, 9 << 32);
         assert_eq!(partial.sequence(v as usize), wide);
+    }
+
+    #[test]
+    fn every_variant_is_found_again_after_the_table_grows() {
+        let mut partial = VariantsPartial::default();
+        let sequence = |i: u32| vec![i % 7, i / 7, i % 3];
+        // Few distinct keys, so that probes run long and wrap around the table.
+        let hash = |i: u32| u64::from(i % 5) << 32 | u64::from(i);
+        let ids: Vec<u32> = (0..5000)
+            .map(|i| partial.variant_of(&sequence(i), hash(i)))
+            .collect();
+        assert_eq!(ids, (0..5000).collect::<Vec<u32>>());
+        // Grown from its first 1,024 slots, at most three quarters full.
+        assert!(partial.slots.len() * 3 >= 5000 * 4);
+        for i in (0..5000).rev() {
+            assert_eq!(partial.variant_of(&sequence(i), hash(i)), i);
+            assert_eq!(partial.sequence(i as usize), sequence(i));
+        }
+        assert_eq!(partial.variant_count(), 5000);
     }
 }
