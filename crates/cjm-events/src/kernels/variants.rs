@@ -28,8 +28,9 @@ pub struct Variants {
 /// Sequences live end to end in one arena, each code as a LEB128 varint (one byte for the
 /// first 128 activities: a sequence takes a quarter of its codes' size), and are found
 /// through an open-addressing table keyed by 32 bits of a 64-bit hash of their codes;
-/// a slot holding the same bits is a candidate, confirmed by comparing the sequences, so
-/// different sequences whose keys meet stay apart.
+/// a slot holding the same bits is a candidate, confirmed by comparing the sequences (by
+/// their [`head`] alone when they are short), so different sequences whose keys meet stay
+/// apart.
 #[derive(Debug, Clone, Default)]
 pub struct VariantsPartial {
     cases: u64,
@@ -39,9 +40,27 @@ pub struct VariantsPartial {
     /// Variant `v`'s encoded codes are `codes[starts[v]..starts[v + 1]]`.
     starts: Vec<usize>,
     codes: Vec<u8>,
+    /// Per variant: its [`head`], which settles equality without the arena for sequences
+    /// of up to [`HEAD_BYTES`] bytes.
+    heads: Vec<u64>,
     counts: Vec<u64>,
     /// Where a looked-up sequence is encoded.
     scratch: Vec<u8>,
+}
+
+/// Encoded sequences of at most this many bytes are all in their [`head`].
+const HEAD_BYTES: usize = 7;
+
+/// An encoded sequence's length (up to 255) in the top byte, above its first
+/// [`HEAD_BYTES`] bytes: equal heads mean equal sequences when the length is at most
+/// `HEAD_BYTES`.
+fn head(sequence: &[u8]) -> u64 {
+    let first = sequence
+        .iter()
+        .take(HEAD_BYTES)
+        .rev()
+        .fold(0u64, |word, &byte| word << 8 | u64::from(byte));
+    (sequence.len().min(255) as u64) << 56 | first
 }
 
 /// The table's key of a sequence hash.
@@ -100,6 +119,8 @@ impl VariantsPartial {
     fn variant_of_encoded(&mut self, sequence: &[u8], hash: u64) -> u32 {
         self.reserve(1);
         let key = key_of(hash);
+        let head = head(sequence);
+        let long = sequence.len() > HEAD_BYTES;
         let mask = self.slots.len() - 1;
         let mut i = self.home(hash);
         loop {
@@ -107,9 +128,12 @@ impl VariantsPartial {
             if slot == 0 {
                 break;
             }
-            let v = (slot as u32).wrapping_sub(1);
-            if (slot >> 32) as u32 == key && self.encoded(v as usize) == sequence {
-                return v;
+            let v = (slot as u32).wrapping_sub(1) as usize;
+            if (slot >> 32) as u32 == key
+                && self.heads[v] == head
+                && (!long || self.encoded(v) == sequence)
+            {
+                return v as u32;
             }
             i = (i + 1) & mask;
         }
@@ -120,6 +144,7 @@ impl VariantsPartial {
         }
         self.codes.extend_from_slice(sequence);
         self.starts.push(self.codes.len());
+        self.heads.push(head);
         self.counts.push(0);
         fresh
     }
@@ -454,6 +479,11 @@ mod tests {
         let wide = [0, 127, 128, 16_383, 16_384, u32::MAX];
         let v = partial.variant_of(&wide, 9 << 32);
         assert_eq!(partial.sequence(v as usize), wide);
+        // Long sequences that share their head (first bytes and length) are compared whole.
+        let (long, other) = ([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 5, 6, 7, 8, 10]);
+        let first = partial.variant_of(&long, 42);
+        assert_ne!(partial.variant_of(&other, 42), first);
+        assert_eq!(partial.variant_of(&long, 42), first);
     }
 
     #[test]
