@@ -14,7 +14,8 @@ use serde_json::json;
 
 use crate::support::config;
 
-/// A headless Chromium session and the ChromeDriver behind it; both end on drop.
+/// A headless Chromium session and the ChromeDriver behind it; both end on drop (the tests
+/// run on a multi-thread runtime, which the drop blocks on).
 struct Browser {
     client: Client,
     driver: Child,
@@ -23,6 +24,14 @@ struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Ending the session quits Chromium: killing ChromeDriver alone would leave it
+        // running, orphaned, after the test.
+        let client = self.client.clone();
+        tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(async {
+                let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+            })
+        });
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
