@@ -217,9 +217,45 @@ impl Kernel for CountPass<'_> {
 /// Third pass: the durations in the buckets that hold a large edge's middle ranks.
 struct GatherPass<'p> {
     plan: &'p Plan,
-    /// Per edge: the first and last bucket to gather (none for small edges). The buckets
-    /// between them, if any, are empty.
-    wanted: Vec<Option<(usize, usize)>>,
+    /// Per edge: which durations to gather.
+    wanted: Vec<Wanted>,
+}
+
+/// The durations of an edge that [`GatherPass`] keeps: those whose bucket (as the
+/// edge's [`Slot`] numbers them) is `first..=first + span`. The buckets between the two
+/// middle ones, if any, are empty.
+#[derive(Debug, Clone, Copy)]
+struct Wanted {
+    min_us: i64,
+    shift: u32,
+    first: u64,
+    span: u64,
+}
+
+impl Wanted {
+    /// Gathers nothing: no bucket is `u64::MAX` away from a bucket number.
+    const NOTHING: Wanted = Wanted {
+        min_us: 0,
+        shift: 0,
+        first: u64::MAX,
+        span: 0,
+    };
+
+    /// The buckets `first..=last` of an edge counted in `slot`'s buckets with `shift`.
+    fn buckets(slot: &Slot, shift: u32, (first, last): (usize, usize)) -> Self {
+        Wanted {
+            min_us: slot.min_us,
+            shift,
+            first: first as u64,
+            span: (last - first) as u64,
+        }
+    }
+
+    #[inline]
+    fn holds(&self, duration: i64) -> bool {
+        let bucket = duration.wrapping_sub(self.min_us) as u64 >> self.shift;
+        bucket.wrapping_sub(self.first) <= self.span
+    }
 }
 
 impl Kernel for GatherPass<'_> {
@@ -230,14 +266,9 @@ impl Kernel for GatherPass<'_> {
     }
 
     fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut Vec<Vec<i64>>) {
-        let plan = self.plan;
-        each_occurrence(plan, selection, cases, |edge, d| {
-            let slot = &plan.slots[edge];
-            if let (Some(shift), Some((first, last))) = (slot.shift, self.wanted[edge]) {
-                let b = slot.bucket(shift, d);
-                if b.wrapping_sub(first) <= last - first {
-                    partial[edge].push(d);
-                }
+        each_occurrence(self.plan, selection, cases, |edge, d| {
+            if self.wanted[edge].holds(d) {
+                partial[edge].push(d);
             }
         });
     }
@@ -272,16 +303,21 @@ pub fn edge_medians(selection: &Selection<'_>, edges: &[((u32, u32), EdgeSpread)
             }))
         })
         .collect();
-    let wanted: Vec<Option<(usize, usize)>> = located
+    let wanted: Vec<Wanted> = located
         .iter()
         .enumerate()
-        .map(|(edge, at)| match (at, plan.slots[edge].shift) {
-            // With a shift of 0 a bucket is one value: nothing to gather.
-            (Some(at), Some(shift)) if shift > 0 => Some((at[0].0, at[1].0)),
-            _ => None,
+        .map(|(edge, at)| {
+            let slot = &plan.slots[edge];
+            match (at, slot.shift) {
+                // With a shift of 0 a bucket is one value: nothing to gather.
+                (Some(at), Some(shift)) if shift > 0 => {
+                    Wanted::buckets(slot, shift, (at[0].0, at[1].0))
+                }
+                _ => Wanted::NOTHING,
+            }
         })
         .collect();
-    let mut gathered = if wanted.iter().any(Option::is_some) {
+    let mut gathered = if wanted.iter().any(|w| w.first != u64::MAX) {
         super::run(
             &GatherPass {
                 plan: &plan,
