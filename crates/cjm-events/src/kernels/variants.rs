@@ -102,7 +102,8 @@ impl VariantsPartial {
         let old = std::mem::replace(&mut self.slots, vec![0; size]);
         let mask = size - 1;
         for slot in old.into_iter().filter(|&s| s != 0) {
-            let mut i = (slot >> 32) as usize & mask;
+            // A slot keeps its key where a hash has it.
+            let mut i = key_of(slot) as usize & mask;
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
