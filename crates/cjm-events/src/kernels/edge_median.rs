@@ -78,9 +78,15 @@ struct Slot {
     len: usize,
 }
 
+/// The bucket of `duration` among buckets of `1 << shift` microseconds from `min_us`.
+#[inline]
+fn bucket_of(min_us: i64, shift: u32, duration: i64) -> u64 {
+    duration.wrapping_sub(min_us) as u64 >> shift
+}
+
 impl Slot {
     fn bucket(&self, shift: u32, duration: i64) -> usize {
-        (duration.wrapping_sub(self.min_us) as u64 >> shift) as usize
+        bucket_of(self.min_us, shift, duration) as usize
     }
 }
 
@@ -251,10 +257,13 @@ impl Wanted {
         }
     }
 
+    fn gathers_any(&self) -> bool {
+        self.first != u64::MAX
+    }
+
     #[inline]
     fn holds(&self, duration: i64) -> bool {
-        let bucket = duration.wrapping_sub(self.min_us) as u64 >> self.shift;
-        bucket.wrapping_sub(self.first) <= self.span
+        bucket_of(self.min_us, self.shift, duration).wrapping_sub(self.first) <= self.span
     }
 }
 
@@ -317,7 +326,7 @@ pub fn edge_medians(selection: &Selection<'_>, edges: &[((u32, u32), EdgeSpread)
             }
         })
         .collect();
-    let mut gathered = if wanted.iter().any(|w| w.first != u64::MAX) {
+    let mut gathered = if wanted.iter().any(Wanted::gathers_any) {
         super::run(
             &GatherPass {
                 plan: &plan,

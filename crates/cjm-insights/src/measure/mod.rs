@@ -92,6 +92,26 @@ pub struct UseTally {
 }
 
 impl UseTally {
+    /// Counts one case with `events` events of it, `repeated` when one of its activities
+    /// occurred more than once; `lost_amount` is the case's amount when it did not reach
+    /// the last designed stage (0 otherwise), added only `with_amount`.
+    #[inline]
+    pub fn count_case(
+        &mut self,
+        events: u64,
+        repeated: bool,
+        lost: bool,
+        (lost_amount, with_amount): (f64, bool),
+    ) {
+        self.events += events;
+        self.cases += 1;
+        self.repeat_cases += u64::from(repeated);
+        self.repeat_lost += u64::from(repeated && lost);
+        if with_amount {
+            self.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
+        }
+    }
+
     /// Adds another tally of the same step or touchpoint.
     pub fn add(&mut self, other: &UseTally) {
         self.events += other.events;
@@ -177,9 +197,10 @@ impl Tally {
 }
 
 /// The value of a case for `--amount`, or 0 when it has none.
+#[inline]
 pub fn case_amount(amount: &AmountSource, journeys: &Journeys<'_>, case: usize) -> f64 {
     let v = match amount {
-        AmountSource::None => f64::NAN,
+        AmountSource::None => return 0.0,
         AmountSource::Case(values) => values.get(case).copied().unwrap_or(f64::NAN),
         AmountSource::Event(col) => journeys
             .case_range(case)

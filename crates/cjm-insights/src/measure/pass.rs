@@ -311,15 +311,7 @@ impl<'p> Pass<'p> {
         each_member(&seen, |a| {
             let n = s.counts[a];
             s.counts[a] = 0;
-            let u = &mut partial.activity_uses[a];
-            let repeated = n >= 2;
-            u.events += n;
-            u.cases += 1;
-            u.repeat_cases += u64::from(repeated);
-            u.repeat_lost += u64::from(repeated && lost);
-            if with_amount {
-                u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
-            }
+            partial.activity_uses[a].count_case(n, n >= 2, lost, (lost_amount, with_amount));
             if self.any_fixed_targets {
                 for &target in plan.table.fixed_targets(a) {
                     s.target_uses(target, n);
@@ -360,16 +352,9 @@ impl<'p> Pass<'p> {
         s.cells = cells;
         let targets = std::mem::take(&mut s.targets);
         each_member(&targets, |target| {
-            let u = &mut t.uses[target];
+            let events = std::mem::take(&mut s.target_events[target]);
             let repeated = s.repeated.contains(target);
-            u.events += s.target_events[target];
-            s.target_events[target] = 0;
-            u.cases += 1;
-            u.repeat_cases += u64::from(repeated);
-            u.repeat_lost += u64::from(repeated && lost);
-            if with_amount {
-                u.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
-            }
+            t.uses[target].count_case(events, repeated, lost, (lost_amount, with_amount));
         });
         s.targets = targets;
         if let Some(p) = path {
@@ -478,10 +463,7 @@ impl<'p> Pass<'p> {
                 Some(_) => ranged.of(case - cases.start),
                 None => (0, &[][..]),
             };
-            let amount = match plan.amount {
-                AmountSource::None => 0.0,
-                _ => case_amount(&plan.amount, journeys, case),
-            };
+            let amount = case_amount(&plan.amount, journeys, case);
             self.add_case(journeys, events, (reached, amount), &mut s, partial);
         }
     }
