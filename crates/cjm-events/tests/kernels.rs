@@ -56,7 +56,7 @@ impl Log {
         let mut tier_dict = OwnedStrDict::default();
         tier_dict.push("gold");
         tier_dict.push("basic");
-        let tier_codes = owned.case_ids.view().iter().map(|id| tier_of(id)).collect();
+        let tier_codes = owned.case_ids.view().iter().map(tier_of).collect();
         Self {
             raw,
             owned,

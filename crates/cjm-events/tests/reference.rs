@@ -170,6 +170,8 @@ pub fn funnel_case(
             continue;
         }
         let k = (key - 1) as usize;
+        // One branch per rule of ClickHouse's, even where two of them do the same.
+        #[allow(clippy::if_same_then_else)]
         if k == 0 {
             levels[0] = Some((ts, ts, vec![ts]));
             started = true;

@@ -136,7 +136,9 @@ fn leftovers_of_a_killed_import_are_ignored_then_removed() {
     assert_eq!(names, ["CURRENT", "v000002"]);
 }
 
-/// Imports a small log and returns (temp dir, store dir, live version dir).
+/// Imports a small log and returns (temp dir, store dir, live version dir). The import's
+/// check stamp is aged as if the store had been written a while ago, so that opens trust it
+/// while the files are unchanged.
 fn small_store() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
@@ -152,7 +154,40 @@ fn small_store() -> (tempfile::TempDir, PathBuf, PathBuf) {
     import(&[a], &ImportOptions::default(), &store_dir).unwrap();
     let version = std::fs::read_to_string(store_dir.join("CURRENT")).unwrap();
     let live = store_dir.join(version.trim());
+    age_stamp(&live);
     (dir, store_dir, live)
+}
+
+/// Moves the check stamp's modification time a second ahead, out of the clock tick in
+/// which the import wrote the columns (a stamp of that tick is not trusted).
+fn age_stamp(live: &Path) {
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(1);
+    std::fs::File::options()
+        .write(true)
+        .open(live.join("checked.json"))
+        .and_then(|f| f.set_times(std::fs::FileTimes::new().set_modified(later)))
+        .unwrap();
+}
+
+#[test]
+fn the_import_check_stamp_spares_opens_until_a_column_changes() {
+    let (_dir, store_dir, live) = small_store();
+    assert!(Store::open(&store_dir).unwrap().vouched());
+    // The same bytes written again are a change: the file is checked (and passes).
+    let times = std::fs::read(live.join("timestamp_us.i64")).unwrap();
+    std::fs::write(live.join("timestamp_us.i64"), &times).unwrap();
+    let store = Store::open(&store_dir).unwrap();
+    assert!(!store.vouched());
+    assert_eq!(sequence(&store).len(), 3);
+    // Without a stamp every open checks.
+    let (_dir, store_dir, live) = small_store();
+    std::fs::remove_file(live.join("checked.json")).unwrap();
+    assert!(!Store::open(&store_dir).unwrap().vouched());
+    // Damage to a stamped column is found by the open that follows it.
+    let (_dir, store_dir, live) = small_store();
+    patch(&live.join("timestamp_us.i64"), 8, &[0xff; 8]);
+    let error = Store::open(&store_dir).unwrap_err().to_string();
+    assert!(error.contains("time order"), "{error}");
 }
 
 #[test]

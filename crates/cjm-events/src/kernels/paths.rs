@@ -131,8 +131,10 @@ impl Paths {
             Direction::After => i as i64,
             Direction::Before => i as i64 - (path.len() as i64 - 1),
         };
-        let mut nodes: FxHashMap<(i64, u32), u64> = FxHashMap::default();
-        let mut links: FxHashMap<((i64, u32), (i64, u32)), u64> = FxHashMap::default();
+        // A node is (depth, activity code).
+        type Node = (i64, u32);
+        let mut nodes: FxHashMap<Node, u64> = FxHashMap::default();
+        let mut links: FxHashMap<(Node, Node), u64> = FxHashMap::default();
         for (path, n) in all {
             for (i, &code) in path.iter().enumerate() {
                 *nodes.entry((offset(path, i), code)).or_default() += n;

@@ -7,6 +7,7 @@
 //!   CURRENT                      name of the live version directory, e.g. "v000003\n"
 //!   v000003/
 //!     manifest.json              format, version, counts, time span, attributes, sources
+//!     checked.json               identity of the event columns when the import checked them
 //!     case_offsets.u64           cases + 1 event offsets (first 0, last = events, non-decreasing)
 //!     case_ids.offsets.u64       dictionary of case ids: cases + 1 byte offsets ...
 //!     case_ids.utf8              ... into this UTF-8 text (ids sorted in byte order)
@@ -34,8 +35,12 @@
 //! # Opening
 //! [`Store::open`] maps the files and checks them against the manifest (sizes, monotonic
 //! offsets, activity and text codes in range, UTF-8 dictionaries, time order within each
-//! case), so a damaged store is a [`StoreError`], never a panic.
+//! case), so a damaged store is a [`StoreError`], never a panic. The import checks each
+//! version it writes before switching to it and stamps the event columns it checked
+//! (`checked.json`, see [`checked`]); an open skips the per-event part while the files
+//! are provably the ones stamped.
 
+mod checked;
 mod manifest;
 mod open;
 mod stats;

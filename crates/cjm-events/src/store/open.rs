@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use bytemuck::Pod;
 use memmap2::{Mmap, MmapOptions};
 
+use super::checked;
 use super::manifest::{FORMAT_NAME, FORMAT_VERSION};
 use super::write::{current_version, live_dir};
 use super::{AttributeInfo, AttributeKind, Manifest, StoreError};
@@ -15,26 +16,32 @@ use crate::kernels::in_parallel;
 /// The bytes of one column file, mapped read-only (empty files are not mapped).
 struct Column {
     map: Option<Mmap>,
+    /// The file's metadata when it was opened.
+    meta: std::fs::Metadata,
 }
 
 impl Column {
     /// Maps the file. Pages are read in as they are first touched: by [`Store::check`]
-    /// for the event columns, on two threads.
+    /// for the event columns, on two threads (by the first kernel when the import's stamp
+    /// vouches for them).
     fn open(path: &Path) -> Result<Column, StoreError> {
         let io = |source| StoreError::Io {
             path: path.to_owned(),
             source,
         };
         let file = File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        if len == 0 {
-            return Ok(Column { map: None });
+        let meta = file.metadata().map_err(io)?;
+        if meta.len() == 0 {
+            return Ok(Column { map: None, meta });
         }
         // SAFETY: the store never modifies a file of a version in place: imports write a new
         // version directory and switch to it, so the mapped bytes stay as they were written
         // (unless something outside cjm edits the file, which the store's docs forbid).
         let map = unsafe { MmapOptions::new().map(&file) }.map_err(io)?;
-        Ok(Column { map: Some(map) })
+        Ok(Column {
+            map: Some(map),
+            meta,
+        })
     }
 
     fn bytes(&self) -> &[u8] {
@@ -105,7 +112,14 @@ pub struct Store {
     activity_names: Dict,
     event_attributes: Vec<Attribute>,
     case_attributes: Vec<Attribute>,
+    /// Whether the import's stamp vouched for the event columns, so that opening skipped
+    /// the per-event check (see [`super::checked`]).
+    vouched: bool,
 }
+
+/// The files the per-event check reads, which the import's stamp vouches for.
+pub(crate) const EVENT_COLUMNS: [&str; 3] =
+    ["case_offsets.u64", "activity.u32", "timestamp_us.i64"];
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -140,7 +154,8 @@ impl Store {
         }
     }
 
-    fn open_version(dir: &Path, version_dir: &Path) -> Result<Store, StoreError> {
+    /// Opens and checks the version in `version_dir` of the store in `dir`.
+    pub(crate) fn open_version(dir: &Path, version_dir: &Path) -> Result<Store, StoreError> {
         let manifest_path = version_dir.join("manifest.json");
         let text = std::fs::read(&manifest_path).map_err(|source| StoreError::Io {
             path: manifest_path.clone(),
@@ -192,7 +207,7 @@ impl Store {
                 })
                 .collect()
         };
-        let store = Store {
+        let mut store = Store {
             dir: dir.to_owned(),
             version_dir: version_dir.to_owned(),
             case_offsets: column("case_offsets.u64")?,
@@ -203,7 +218,17 @@ impl Store {
             event_attributes: attributes(&manifest.event_attributes)?,
             case_attributes: attributes(&manifest.case_attributes)?,
             manifest,
+            vouched: false,
         };
+        let [offsets, activity, timestamps] = EVENT_COLUMNS;
+        store.vouched = checked::vouches(
+            version_dir,
+            &[
+                (offsets, &store.case_offsets.meta),
+                (activity, &store.activity.meta),
+                (timestamps, &store.timestamp_us.meta),
+            ],
+        );
         store.check()?;
         Ok(store)
     }
@@ -216,6 +241,12 @@ impl Store {
     /// What the live version holds.
     pub fn manifest(&self) -> &Manifest {
         &self.manifest
+    }
+
+    /// Whether opening trusted the import's check of every event instead of checking again
+    /// (the event columns are the files the import checked; see [`super::checked`]).
+    pub fn vouched(&self) -> bool {
+        self.vouched
     }
 
     /// The kernel view of all journeys, borrowed from the mapped files.
@@ -233,15 +264,13 @@ impl Store {
 
     /// Checks every file against the manifest and the store invariants a kernel relies on:
     /// file sizes, case offsets, dictionary offsets, activity codes in range and time order
-    /// within cases. It reads the three event columns once (on two threads) and nothing else
-    /// per event: attribute values and dictionary text are read defensively instead (a code
-    /// beyond its dictionary reads as missing, text that is not UTF-8 as empty).
+    /// within cases. It reads the three event columns once (on two threads, unless the
+    /// import's stamp vouches for them) and nothing else per event: attribute values and
+    /// dictionary text are read defensively instead (a code beyond its dictionary reads as
+    /// missing, text that is not UTF-8 as empty).
     fn check(&self) -> Result<(), StoreError> {
         let m = &self.manifest;
-        let corrupt = |file: &str, message: String| StoreError::Corrupt {
-            path: self.version_dir.join(file),
-            message,
-        };
+        let corrupt = self.corrupt();
         let offsets: &[u64] = checked(
             &self.case_offsets,
             m.cases + 1,
@@ -257,28 +286,8 @@ impl Store {
                 "must run from 0 to the event count".into(),
             ));
         }
-        // The event columns in two halves that meet at a case boundary, side by side.
-        let cases = offsets.len() - 1;
-        let middle = offsets.partition_point(|&o| o < m.events / 2).min(cases);
-        let halves = [0..middle, middle..cases].map(|half| {
-            move || EventsCheck::of(&offsets[half.start..=half.end], activity, timestamps)
-        });
-        let found = in_parallel(halves);
-        if found.iter().any(|f| !f.offsets_ordered) {
-            return Err(corrupt("case_offsets.u64", "offsets decrease".into()));
-        }
-        if found.iter().any(|f| !f.time_ordered) {
-            return Err(corrupt(
-                "timestamp_us.i64",
-                "events of a case are not in time order".into(),
-            ));
-        }
-        let codes = found.iter().map(|f| f.highest_code).max().unwrap_or(0);
-        if m.events > 0 && u64::from(codes) >= m.activities {
-            return Err(corrupt(
-                "activity.u32",
-                "an activity code is out of range".into(),
-            ));
+        if !self.vouched {
+            self.check_events(offsets, activity, timestamps)?;
         }
         check_dict(&self.case_ids, m.cases, "case_ids", &corrupt)?;
         check_dict(
@@ -319,14 +328,63 @@ impl Store {
 }
 
 impl Store {
-    /// Reads every dictionary and attribute value that [`Store::open`] leaves to be read
-    /// defensively: dictionary offsets in order on character boundaries of UTF-8 text, and
-    /// text codes within their dictionaries. `cjm stats` runs it.
-    pub fn verify(&self) -> Result<(), StoreError> {
-        let corrupt = |file: &str, message: String| StoreError::Corrupt {
+    /// The per-event part of [`Store::check`] over columns of checked sizes: offsets in
+    /// order, time order within cases, activity codes in range.
+    fn check_events(
+        &self,
+        offsets: &[u64],
+        activity: &[u32],
+        timestamps: &[i64],
+    ) -> Result<(), StoreError> {
+        let m = &self.manifest;
+        let corrupt = self.corrupt();
+        // The event columns in two halves that meet at a case boundary, side by side.
+        let cases = offsets.len() - 1;
+        let middle = offsets.partition_point(|&o| o < m.events / 2).min(cases);
+        let halves = [0..middle, middle..cases].map(|half| {
+            move || EventsCheck::of(&offsets[half.start..=half.end], activity, timestamps)
+        });
+        let found = in_parallel(halves);
+        if found.iter().any(|f| !f.offsets_ordered) {
+            return Err(corrupt("case_offsets.u64", "offsets decrease".into()));
+        }
+        if found.iter().any(|f| !f.time_ordered) {
+            return Err(corrupt(
+                "timestamp_us.i64",
+                "events of a case are not in time order".into(),
+            ));
+        }
+        let codes = found.iter().map(|f| f.highest_code).max().unwrap_or(0);
+        if m.events > 0 && u64::from(codes) >= m.activities {
+            return Err(corrupt(
+                "activity.u32",
+                "an activity code is out of range".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The error for a file of this version that breaks the store's invariants.
+    fn corrupt(&self) -> impl Fn(&str, String) -> StoreError + '_ {
+        |file: &str, message: String| StoreError::Corrupt {
             path: self.version_dir.join(file),
             message,
-        };
+        }
+    }
+
+    /// Reads every dictionary and attribute value that [`Store::open`] leaves to be read
+    /// defensively (dictionary offsets in order on character boundaries of UTF-8 text, and
+    /// text codes within their dictionaries), and every event when opening trusted the
+    /// import's stamp instead. `cjm stats` runs it.
+    pub fn verify(&self) -> Result<(), StoreError> {
+        let corrupt = self.corrupt();
+        if self.vouched {
+            self.check_events(
+                self.case_offsets.values(),
+                self.activity.values(),
+                self.timestamp_us.values(),
+            )?;
+        }
         verify_dict(&self.case_ids, "case_ids", &corrupt)?;
         verify_dict(&self.activity_names, "activity_names", &corrupt)?;
         for attribute in self.event_attributes.iter().chain(&self.case_attributes) {

@@ -4,10 +4,12 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use super::checked::write_stamp;
 use super::manifest::{FORMAT_NAME, FORMAT_VERSION};
+use super::open::EVENT_COLUMNS;
 use super::{
-    AttributeInfo, AttributeKind, Manifest, OwnedAttribute, OwnedValues, SourceInfo, StoreData,
-    StoreError, TimeSpan,
+    AttributeInfo, AttributeKind, Manifest, OwnedAttribute, OwnedValues, SourceInfo, Store,
+    StoreData, StoreError, TimeSpan,
 };
 use crate::import::time::format_utc;
 use crate::journeys::OwnedStrDict;
@@ -102,6 +104,10 @@ pub(crate) fn write_version(
         source: e.into(),
     })?;
     write_synced(&version_dir.join("manifest.json"), &json)?;
+    // The written version is checked once, here, before it goes live; its stamp spares
+    // later opens that pass over every event.
+    Store::open_version(dir, &version_dir)?;
+    write_stamp(&version_dir, &EVENT_COLUMNS)?;
     sync_dir(&version_dir)?;
 
     // The switch: after this rename the new version is live.
@@ -132,7 +138,7 @@ fn remove_abandoned_versions(dir: &Path, live: Option<&str>) -> Result<(), Store
     Ok(())
 }
 
-fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+pub(crate) fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let file = File::create(path).map_err(io(path))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     out.write_all(bytes).map_err(io(path))?;
