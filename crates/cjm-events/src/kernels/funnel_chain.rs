@@ -143,6 +143,12 @@ impl FunnelMatcher {
         self.step_mask.get(code as usize).copied().unwrap_or(0)
     }
 
+    /// The branch-free match of [`super::funnel_plain`], when it applies to this funnel
+    /// (for callers that feed it a case's events as they read them).
+    pub fn plain(&self) -> Option<&PlainFunnel> {
+        self.plain.as_ref()
+    }
+
     /// Matches one case, given its activity codes and timestamps in (time, input) order.
     pub fn matches<'s>(
         &self,

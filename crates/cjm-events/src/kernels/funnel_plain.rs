@@ -21,6 +21,10 @@
 //! [`super::funnel_chain`]; a case where two step events share a timestamp out of step
 //! order, or where an event shares the time of the one that completes the funnel, is left
 //! to the general match.
+//!
+//! A caller that reads a case's events anyway (the measuring pass of a data-backed map)
+//! can feed them to the same chain update one at a time instead ([`PlainFunnel::feed`]);
+//! a fed case with two step events at one timestamp is left to the general match.
 
 use std::hint::select_unpredictable;
 
@@ -31,7 +35,7 @@ pub const PLAIN_STEPS: usize = 8;
 /// Slots per table: the steps, the spare slot, and room for `k - 1` of step 0 (wrapped).
 const SLOTS: usize = 16;
 /// The slot of events that match no step.
-const SPARE: u8 = PLAIN_STEPS as u8;
+pub const SPARE: u8 = PLAIN_STEPS as u8;
 /// The most cases one pass takes.
 const PASS_CASES: usize = 4096;
 /// Set in a case's end state when the case needs the general match.
@@ -147,15 +151,7 @@ impl PlainFunnel {
                     each(from + c, None);
                     continue;
                 }
-                let level = (u32::BITS - reached.leading_zeros()) as usize;
-                // Back along the links from the deepest chain's last event, for every
-                // step (a fixed count, so nothing is mispredicted): above `level`, the
-                // walk waits.
-                let mut at = last as usize;
-                for k in (0..self.steps).rev() {
-                    chain[k] = s.time[at];
-                    at = select_unpredictable(k < level, s.link[at] as usize, at);
-                }
+                let level = self.walk(reached, last, &s.link, &s.time, &mut chain);
                 each(from + c, Some((level, &chain)));
             }
         }
@@ -228,13 +224,9 @@ impl PlainFunnel {
     /// checks.
     #[inline(always)]
     fn pass_events<const CAREFUL: bool>(&self, kept: usize, s: &mut PlainScratch) {
-        let full = (1u32 << self.steps) - 1;
-        let window = self.window_us as u64;
         let (kinds, time) = (&s.kind[..kept], &s.time[..kept]);
-        let mut first = [0i64; SLOTS];
-        let mut last = [0u32; SLOTS];
-        let mut reached = 0u32;
-        let mut deepest_last = 0u32;
+        let (full, window) = (self.full(), self.window_us as u64);
+        let mut chains = Chains::default();
         let mut general = 0u32;
         // The previous step event's time and step, to spot ties out of step order.
         let (mut step_t, mut step_k) = (i64::MIN, 0u8);
@@ -244,9 +236,9 @@ impl PlainFunnel {
         for (i, ((&kind, &t), link)) in events.enumerate() {
             let new_case = kind & CASE_START != 0;
             case = case.wrapping_add(usize::from(new_case));
-            reached &= u32::from(new_case).wrapping_sub(1);
+            chains.reached &= u32::from(new_case).wrapping_sub(1);
             let k = kind & !CASE_START;
-            let done = reached == full;
+            let done = chains.reached == full;
             if CAREFUL {
                 general = select_unpredictable(new_case, 0, general);
                 step_t = select_unpredictable(new_case, i64::MIN, step_t);
@@ -255,33 +247,147 @@ impl PlainFunnel {
                 step_t = select_unpredictable(is_step, t, step_t);
                 step_k = select_unpredictable(is_step, k, step_k);
             }
-            let k = usize::from(k) % SLOTS;
-            let previous = k.wrapping_sub(1) % SLOTS;
-            // `&` rather than `&&`: all of it is evaluated, nothing is branched on. The
-            // spare slot's `previous` is the last step, reached only when `done`. Slot `k`
-            // is written whether or not the event goes anywhere, so that every store's
-            // address is known as soon as the event is read.
-            let from = first[previous];
-            let starts = k == 0;
-            let within = t.wrapping_sub(from) as u64 <= window;
-            let extends = ((reached >> previous) & 1 == 1) & within;
-            let go = (starts | extends) & !done;
-            first[k] = select_unpredictable(go, select_unpredictable(starts, t, from), first[k]);
-            last[k] = select_unpredictable(go, i as u32, last[k]);
-            *link = last[previous];
-            // The event ends the deepest chain when no deeper level is reached.
-            let deepest = go & (reached >> (k + 1) == 0);
-            deepest_last = select_unpredictable(deepest, i as u32, deepest_last);
-            reached |= u32::from(go) << k;
+            *link = Self::advance(&mut chains, (full, window), k, t, i as u32);
             if CAREFUL {
                 // ClickHouse stops at the first chain that reaches the last step; an event
                 // at the same time would have gone first if it is an earlier step.
-                let completes = !done & (reached == full);
+                let completes = !done & (chains.reached == full);
                 let tie_after = time.get(i + 1).is_some_and(|&u| u == t)
                     & kinds.get(i + 1).is_some_and(|&k| k & CASE_START == 0);
                 general |= u32::from(completes & tie_after);
             }
-            s.end[case] = (reached | (general * GENERAL), deepest_last);
+            s.end[case] = (chains.reached | (general * GENERAL), chains.deepest_last);
         }
     }
+
+    /// The reached bits of every step.
+    #[inline(always)]
+    fn full(&self) -> u32 {
+        (1u32 << self.steps) - 1
+    }
+
+    /// Takes event `i` of step `k` (or [`SPARE`]) at time `t` into a case's chains, and
+    /// returns the event's link: the last event of the chain it would extend. `full` is
+    /// [`PlainFunnel::full`] and `window` the window, read once by the caller's loop.
+    #[inline(always)]
+    fn advance(chains: &mut Chains, (full, window): (u32, u64), k: u8, t: i64, i: u32) -> u32 {
+        let Chains {
+            first,
+            last,
+            reached,
+            deepest_last,
+        } = chains;
+        let done = *reached == full;
+        let k = usize::from(k) % SLOTS;
+        let previous = k.wrapping_sub(1) % SLOTS;
+        // `&` rather than `&&`: all of it is evaluated, nothing is branched on. The spare
+        // slot's `previous` is the last step, reached only when `done`. Slot `k` is written
+        // whether or not the event goes anywhere, so that every store's address is known as
+        // soon as the event is read.
+        let from = first[previous];
+        let starts = k == 0;
+        let within = t.wrapping_sub(from) as u64 <= window;
+        let extends = ((*reached >> previous) & 1 == 1) & within;
+        let go = (starts | extends) & !done;
+        first[k] = select_unpredictable(go, select_unpredictable(starts, t, from), first[k]);
+        last[k] = select_unpredictable(go, i, last[k]);
+        let link = last[previous];
+        // The event ends the deepest chain when no deeper level is reached.
+        let deepest = go & (*reached >> (k + 1) == 0);
+        *deepest_last = select_unpredictable(deepest, i, *deepest_last);
+        *reached |= u32::from(go) << k;
+        link
+    }
+
+    /// The level that `reached` stands for, with the step times of its chain (back along
+    /// `links` from `last`, the deepest chain's last event) written to `chain`.
+    #[inline(always)]
+    fn walk(
+        &self,
+        reached: u32,
+        last: u32,
+        links: &[u32],
+        times: &[i64],
+        chain: &mut [i64; MAX_STEPS],
+    ) -> usize {
+        let level = (u32::BITS - reached.leading_zeros()) as usize;
+        // For every step (a fixed count, so nothing is mispredicted): above `level`, the
+        // walk waits.
+        let mut at = last as usize;
+        for k in (0..self.steps).rev() {
+            chain[k] = times[at];
+            at = select_unpredictable(k < level, links[at] as usize, at);
+        }
+        level
+    }
+
+    /// The step of an activity code ([`SPARE`] for none).
+    #[inline(always)]
+    pub fn step_of(&self, code: u32) -> u8 {
+        self.step_of.get(code as usize).copied().unwrap_or(SPARE)
+    }
+
+    /// Takes event `i` of a case fed one by one (every event of the case in order, steps
+    /// or not; `kind` from [`PlainFunnel::step_of`]; the case from
+    /// [`PlainFunnel::start_case`]) and returns its link, which
+    /// [`PlainFunnel::finish_case`] reads back.
+    #[inline(always)]
+    pub fn feed(case: &mut CaseMatch, kind: u8, t: i64, i: u32) -> u32 {
+        let is_step = kind != SPARE;
+        case.tie |= is_step & (t == case.step_t);
+        case.step_t = select_unpredictable(is_step, t, case.step_t);
+        Self::advance(&mut case.chains, case.limits, kind, t, i)
+    }
+
+    /// A case to feed to this funnel's match (see [`PlainFunnel::feed`]).
+    #[inline(always)]
+    pub fn start_case(&self) -> CaseMatch {
+        CaseMatch {
+            chains: Chains::default(),
+            limits: (self.full(), self.window_us as u64),
+            step_t: i64::MIN,
+            tie: false,
+        }
+    }
+
+    /// The level of a case fed by [`PlainFunnel::feed`] (`links` and `times` per event),
+    /// with its chain's step times written to `chain`; `None` when two of its step events
+    /// share a timestamp (the general match then decides the ties).
+    #[inline]
+    pub fn finish_case(
+        &self,
+        case: &CaseMatch,
+        links: &[u32],
+        times: &[i64],
+        chain: &mut [i64; MAX_STEPS],
+    ) -> Option<usize> {
+        if case.tie {
+            return None;
+        }
+        let chains = &case.chains;
+        Some(self.walk(chains.reached, chains.deepest_last, links, times, chain))
+    }
+}
+
+/// The chains of one case as its events go by: per slot, the start time and the last
+/// event of the chain that reached it, which slots are reached, and the last event of the
+/// deepest chain.
+#[derive(Debug, Clone, Copy, Default)]
+struct Chains {
+    first: [i64; SLOTS],
+    last: [u32; SLOTS],
+    reached: u32,
+    deepest_last: u32,
+}
+
+/// One case's plain match, fed event by event (see [`PlainFunnel::feed`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CaseMatch {
+    chains: Chains,
+    /// The funnel's [`PlainFunnel::full`] and window.
+    limits: (u32, u64),
+    /// The previous step event's time.
+    step_t: i64,
+    /// Whether two step events share a timestamp.
+    tie: bool,
 }

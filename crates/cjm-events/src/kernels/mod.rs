@@ -11,7 +11,7 @@ pub mod durations;
 mod edge_median;
 pub mod funnel;
 pub mod funnel_chain;
-mod funnel_plain;
+pub mod funnel_plain;
 pub mod paths;
 pub mod quantile;
 pub mod variants;

@@ -7,6 +7,10 @@
 //!
 //! Stage paths are numbered as they are first seen, so that a case's path (and with it
 //! conformance and the stages the case touched) counts with one increment.
+//!
+//! The stage funnel's levels come from the event engine's funnel matcher: where its plain
+//! match applies, the event loop feeds it each event as it reads it (one pass over the
+//! events for every measure); otherwise the matcher takes each case after it is read.
 
 use std::ops::Range;
 
@@ -14,7 +18,8 @@ use cjm_events::Journeys;
 use cjm_events::filter::Selection;
 use cjm_events::journeys::ColumnValues;
 use cjm_events::kernels::Kernel;
-use cjm_events::kernels::funnel_chain::FunnelScratch;
+use cjm_events::kernels::funnel_chain::{FunnelScratch, MAX_STEPS};
+use cjm_events::kernels::funnel_plain::{PlainFunnel, SPARE};
 use rustc_hash::FxHashMap;
 
 use super::partial::{NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add};
@@ -50,64 +55,9 @@ pub struct Pass<'p> {
     any_fixed_targets: bool,
     /// Whether an amount attribute is named.
     with_amount: bool,
-}
-
-/// The funnel levels and step times of a range of cases, matched in one pass over the
-/// range before the cases are read (the event engine's range match); empty when the
-/// funnel reads per-event stage codes, which the pass makes as it reads each case.
-struct RangeFunnel {
-    designed: usize,
-    /// Per case of the range.
-    levels: Vec<u8>,
-    /// Per case of the range: `designed` slots, the first `level` of them its steps.
-    steps: Vec<i64>,
-}
-
-impl RangeFunnel {
-    fn new(
-        plan: &ScanPlan,
-        journeys: &Journeys<'_>,
-        cases: Range<usize>,
-        scratch: &mut FunnelScratch,
-    ) -> Self {
-        let d = plan.designed;
-        let mut ranged = Self {
-            designed: d,
-            levels: Vec::new(),
-            steps: Vec::new(),
-        };
-        let Some(funnel) = plan.funnel.as_ref().filter(|f| !f.by_stage_code) else {
-            return ranged;
-        };
-        if cases.is_empty() {
-            return ranged;
-        }
-        ranged.levels = vec![0; cases.len()];
-        ranged.steps = vec![0; cases.len() * d];
-        let offsets = &journeys.case_offsets[cases.start..=cases.end];
-        let (levels, steps) = (&mut ranged.levels, &mut ranged.steps);
-        funnel.matcher.match_cases(
-            offsets,
-            journeys.activity,
-            journeys.timestamp_us,
-            scratch,
-            |c, reached| {
-                let level = reached.level.min(d);
-                levels[c] = level as u8;
-                // A loop, not a copy call: most cases reach few steps.
-                for (slot, &t) in steps[c * d..][..level].iter_mut().zip(reached.step_us) {
-                    *slot = t;
-                }
-            },
-        );
-        ranged
-    }
-
-    /// The level and step times of case `c` of the range.
-    fn of(&self, c: usize) -> (usize, &[i64]) {
-        let level = usize::from(self.levels[c]);
-        (level, &self.steps[c * self.designed..][..level])
-    }
+    /// The stage funnel's plain match, fed each case's events as they are read (when the
+    /// cases are read by [`Scratch::read_fixed`] and the match applies).
+    fed: Option<&'p PlainFunnel>,
 }
 
 /// Where the pass reads channel codes.
@@ -153,6 +103,13 @@ impl<'j> Channels<'j> {
 impl<'p> Pass<'p> {
     /// The pass of `plan` over `journeys`.
     pub fn new(plan: &'p ScanPlan, journeys: &Journeys<'_>) -> Self {
+        let all_fixed = plan.table.fixed.iter().all(|f| !f.conditional)
+            && !plan.funnel.as_ref().is_some_and(|f| f.by_stage_code);
+        let fed = plan
+            .funnel
+            .as_ref()
+            .and_then(|f| f.matcher.plain())
+            .filter(|_| all_fixed);
         Self {
             plan,
             activities: journeys.activity_names.len(),
@@ -165,13 +122,14 @@ impl<'p> Pass<'p> {
                 .collect(),
             any_fixed_targets: plan.table.solo.iter().any(Option::is_none),
             with_amount: !matches!(plan.amount, AmountSource::None),
-            all_fixed: plan.table.fixed.iter().all(|f| !f.conditional)
-                && !plan.funnel.as_ref().is_some_and(|f| f.by_stage_code),
+            all_fixed,
+            fed,
             codes: plan
                 .table
                 .fixed
                 .iter()
-                .map(|f| {
+                .enumerate()
+                .map(|(code, f)| {
                     let (stage, number) = match f.stage {
                         _ if f.conditional => (NO_STAGE, TESTED),
                         NO_STAGE => (NO_STAGE, NO_STAGE),
@@ -180,6 +138,7 @@ impl<'p> Pass<'p> {
                     Code {
                         row: Self::row(stage, plan.path_number.len(), plan.channels + 1),
                         number,
+                        step: fed.map_or(SPARE, |funnel| funnel.step_of(code as u32)),
                     }
                 })
                 .collect(),
@@ -230,7 +189,8 @@ impl<'p> Pass<'p> {
                     _ => plan.path_number[stage as usize],
                 };
                 let row = Self::row(stage, self.stages, self.chans);
-                (code, Code { row, number }, false)
+                let step = SPARE;
+                (code, Code { row, number, step }, false)
             } else {
                 (code, fixed, true)
             };
@@ -412,7 +372,7 @@ impl<'p> Pass<'p> {
             .unwrap_or(&[]);
         let mut s = Scratch::<B>::new(&self.sizes());
         let mut funnel_scratch = FunnelScratch::default();
-        let ranged = RangeFunnel::new(plan, journeys, cases.clone(), &mut funnel_scratch);
+        let mut chain = [0i64; MAX_STEPS];
         for case in cases.clone() {
             let events = journeys.case_range(case);
             if events.is_empty() {
@@ -435,12 +395,12 @@ impl<'p> Pass<'p> {
                 case: case_chan,
                 none,
             };
+            let (activity, times) = (
+                &journeys.activity[events.clone()],
+                &journeys.timestamp_us[events.clone()],
+            );
             if self.all_fixed {
-                s.read_fixed(
-                    &journeys.activity[events.clone()],
-                    &self.codes,
-                    &case_channels,
-                );
+                s.read_fixed(activity, &self.codes, &case_channels, (self.fed, times));
             } else {
                 self.place_tested(journeys, case, &mut s, partial);
                 s.read_placed(&case_channels);
@@ -451,17 +411,21 @@ impl<'p> Pass<'p> {
                 .iter()
                 .fold(0, |seen, &value| seen | filters.bits_of(value));
             s.mask = 1 | filters.segments_of(seen, journeys, case);
-            let reached = match &plan.funnel {
-                Some(funnel) if funnel.by_stage_code => {
-                    let r = funnel.matcher.matches(
-                        &s.stage_codes,
-                        &journeys.timestamp_us[events.clone()],
-                        &mut funnel_scratch,
-                    );
+            let fed_level = self
+                .fed
+                .and_then(|funnel| funnel.finish_case(&s.case_match, &s.links, times, &mut chain));
+            let reached = match (&plan.funnel, fed_level) {
+                (Some(_), Some(level)) => (level.min(d), &chain[..level.min(d)]),
+                (Some(funnel), None) => {
+                    let codes = if funnel.by_stage_code {
+                        &s.stage_codes[..]
+                    } else {
+                        activity
+                    };
+                    let r = funnel.matcher.matches(codes, times, &mut funnel_scratch);
                     (r.level.min(d), r.step_us)
                 }
-                Some(_) => ranged.of(case - cases.start),
-                None => (0, &[][..]),
+                (None, _) => (0, &[][..]),
             };
             let amount = case_amount(&plan.amount, journeys, case);
             self.add_case(journeys, events, (reached, amount), &mut s, partial);

@@ -6,6 +6,8 @@
 //! in a machine word ([`u64`]) the bits live in registers through the event loop; larger
 //! maps and logs use [`Wide`] sets of words.
 
+use cjm_events::kernels::funnel_plain::{CaseMatch, PlainFunnel};
+
 use super::partial::pack_step;
 use super::table::NO_STAGE;
 
@@ -18,6 +20,8 @@ pub struct Code {
     /// Its stage's path number, [`NO_STAGE`] for none, or `TESTED` (see `pass`) when its
     /// events are tested one by one.
     pub number: u16,
+    /// Its step in the stage funnel's plain match (`funnel_plain::SPARE` for none).
+    pub step: u8,
 }
 
 /// A set of small numbers (activity codes, stage cells, use targets) of one case.
@@ -149,6 +153,11 @@ pub struct Scratch<B: Bits> {
     pub slots: B,
     /// The segments of the case: bit `i` for segment `i`.
     pub mask: u64,
+    /// Per event, when the stage funnel is fed as the events are read: its link (see
+    /// [`PlainFunnel::feed`]).
+    pub links: Vec<u32>,
+    /// The stage funnel's match of the case, when fed.
+    pub case_match: CaseMatch,
 }
 
 /// The sizes of the scratch arrays.
@@ -194,14 +203,17 @@ impl<B: Bits> Scratch<B> {
             repeated: B::with_room(n.targets),
             slots: B::with_room(n.slots),
             mask: 1,
+            links: Vec::new(),
+            case_match: CaseMatch::default(),
         }
     }
 
-    /// Makes room for the path of a case of `events` events.
+    /// Makes room for the path and the funnel links of a case of `events` events.
     #[inline]
     pub fn fit(&mut self, events: usize) {
         if self.path.len() <= events {
             self.path.resize(events + 1, 0);
+            self.links.resize(events + 1, 0);
         }
     }
 
@@ -225,20 +237,28 @@ impl<B: Bits> Scratch<B> {
 
     /// Reads the events of a case whose activities all have fixed rules (no rule with
     /// attribute conditions applies to them): counts per activity, per stage cell, and
-    /// the stage path with its packed key.
+    /// the stage path with its packed key; with `funnel`, feeds it every event (at its
+    /// time in `times`) into [`Scratch::case_match`] and [`Scratch::links`].
     #[inline]
-    pub fn read_fixed(&mut self, activity: &[u32], codes: &[Code], channels: &CaseChannels<'_>) {
+    pub fn read_fixed(
+        &mut self,
+        activity: &[u32],
+        codes: &[Code],
+        channels: &CaseChannels<'_>,
+        (funnel, times): (Option<&PlainFunnel>, &[i64]),
+    ) {
+        let code = |a: u32| codes[a as usize];
         if channels.events.len() == activity.len() {
             let none = channels.none;
             let events = activity
                 .iter()
                 .zip(channels.events)
-                .map(|(&a, &c)| (a, codes[a as usize], true, c.min(none)));
-            self.fill(events);
+                .map(|(&a, &c)| (a, code(a), true, c.min(none)));
+            self.fill_fed(events.zip(times.iter().copied()), funnel);
         } else {
             let c = channels.case;
-            let events = activity.iter().map(|&a| (a, codes[a as usize], true, c));
-            self.fill(events);
+            let events = activity.iter().map(|&a| (a, code(a), true, c));
+            self.fill_fed(events.zip(times.iter().copied()), funnel);
         }
     }
 
@@ -253,16 +273,34 @@ impl<B: Bits> Scratch<B> {
         let placed = events
             .iter()
             .enumerate()
-            .map(|(i, &(a, code, counted))| (a, code, counted, chan(i)));
-        self.fill(placed);
+            .map(|(i, &(a, code, counted))| ((a, code, counted, chan(i)), 0));
+        self.fill::<false>(placed, None);
         self.event_codes = events;
     }
 
-    /// The loop over a case's events (activity, where it is counted, whether per activity
-    /// too, channel), on sets that start empty. The sets and the path's state stay in
-    /// locals, so that they live in registers when they are words.
+    /// [`Scratch::fill`], feeding `funnel` when there is one.
     #[inline(always)]
-    fn fill(&mut self, events: impl Iterator<Item = (u32, Code, bool, u32)>) {
+    fn fill_fed(
+        &mut self,
+        events: impl Iterator<Item = ((u32, Code, bool, u32), i64)>,
+        funnel: Option<&PlainFunnel>,
+    ) {
+        match funnel {
+            Some(_) => self.fill::<true>(events, funnel),
+            None => self.fill::<false>(events, None),
+        }
+    }
+
+    /// The loop over a case's events (activity, where it is counted, whether per activity
+    /// too, channel; and time), on sets that start empty; `FED` feeds each event to
+    /// `funnel` too. The sets, the path's state and the funnel's match stay in locals, so
+    /// that they live in registers when they are words.
+    #[inline(always)]
+    fn fill<const FED: bool>(
+        &mut self,
+        events: impl Iterator<Item = ((u32, Code, bool, u32), i64)>,
+        funnel: Option<&PlainFunnel>,
+    ) {
         let (counts, cell_events, path) = (
             &mut self.counts[..],
             &mut self.cell_events[..],
@@ -271,7 +309,13 @@ impl<B: Bits> Scratch<B> {
         let mut seen = std::mem::take(&mut self.seen);
         let mut cells = std::mem::take(&mut self.cells);
         let (mut len, mut key, mut last) = (0usize, 0u64, NO_STAGE);
-        for (code, Code { row, number }, counted, chan) in events {
+        let mut case_match = match funnel {
+            Some(funnel) if FED => funnel.start_case(),
+            _ => CaseMatch::default(),
+        };
+        // `fit` sized the links for every event.
+        let events = events.zip(self.links.iter_mut()).enumerate();
+        for (i, (((code, Code { row, number, step }, counted, chan), t), link)) in events {
             let a = code as usize;
             counts[a] += u64::from(counted);
             seen.insert_if(a, counted);
@@ -280,16 +324,24 @@ impl<B: Bits> Scratch<B> {
             let cell = row as usize + (chan & u32::from(stage).wrapping_neg()) as usize;
             cell_events[cell] += 1;
             cells.insert_if(cell, stage);
-            let step = stage && number != last;
+            let step_here = stage && number != last;
             path[len] = number;
-            len += usize::from(step);
-            last = if step { number } else { last };
-            key = if step { pack_step(key, number) } else { key };
+            len += usize::from(step_here);
+            last = if step_here { number } else { last };
+            key = if step_here {
+                pack_step(key, number)
+            } else {
+                key
+            };
+            if FED {
+                *link = PlainFunnel::feed(&mut case_match, step, t, i as u32);
+            }
         }
         self.seen = seen;
         self.cells = cells;
         self.path_len = len;
         self.path_key = key;
+        self.case_match = case_match;
     }
 
     /// The stage path of the case.
