@@ -234,12 +234,64 @@ impl<'j> Funnel<'j> {
         }
     }
 
+    /// [`Kernel::scan`] with the matcher's working memory.
+    fn scan_with(
+        &self,
+        selection: &Selection<'_>,
+        cases: Range<usize>,
+        partial: &mut FunnelPartial,
+        scratch: &mut FunnelScratch,
+    ) {
+        let journeys = selection.journeys();
+        if selection.keeps_everything() {
+            let offsets = &journeys.case_offsets[cases.start..=cases.end];
+            let activity = journeys.activity;
+            // Without a breakdown or a list of cases, nothing reads a case's events.
+            let totals_only = self.by.is_none() && self.dropped_at.is_none();
+            let each = |c: usize, outcome: CaseFunnel<'_>| {
+                if totals_only {
+                    partial.total.add(outcome.level, outcome.step_us);
+                    return;
+                }
+                let first_event = offsets[c] as usize;
+                let events = &activity[first_event..offsets[c + 1] as usize];
+                self.add_case(
+                    partial,
+                    cases.start + c,
+                    events,
+                    |k| first_event + k,
+                    outcome,
+                );
+            };
+            self.matcher
+                .match_cases(offsets, activity, journeys.timestamp_us, scratch, each);
+            return;
+        }
+        let mut buffer = CaseBuffer::default();
+        for c in cases {
+            let Some(events) = selection.case(c, &mut buffer) else {
+                continue;
+            };
+            let outcome = self
+                .matcher
+                .matches(events.activity, events.timestamp_us, scratch);
+            self.add_case(
+                partial,
+                c,
+                events.activity,
+                |k| events.event_index(k),
+                outcome,
+            );
+        }
+    }
+
     /// Turns a merged partial into the report.
     pub fn finish(&self, partial: FunnelPartial, journeys: &Journeys<'_>) -> FunnelReport {
         let FunnelPartial {
             total,
             groups,
             dropped,
+            ..
         } = partial;
         let mut report_groups: Vec<FunnelGroup> = Vec::new();
         if let Some((_, column)) = &self.by {
@@ -382,6 +434,10 @@ pub struct FunnelPartial {
     total: FunnelTally,
     groups: FxHashMap<u64, FunnelTally>,
     dropped: Vec<usize>,
+    /// The matcher's working memory, kept with the thread's partial so that the ranges a
+    /// thread scans reuse it (fresh buffers of a few hundred KB per range cost page
+    /// faults); not a result.
+    scratch: FunnelScratch,
 }
 
 impl Kernel for Funnel<'_> {
@@ -392,52 +448,14 @@ impl Kernel for Funnel<'_> {
             total: FunnelTally::new(self.matcher.steps()),
             groups: FxHashMap::default(),
             dropped: Vec::new(),
+            scratch: FunnelScratch::default(),
         }
     }
 
     fn scan(&self, selection: &Selection<'_>, cases: Range<usize>, partial: &mut FunnelPartial) {
-        let mut scratch = FunnelScratch::default();
-        let journeys = selection.journeys();
-        if selection.keeps_everything() {
-            let offsets = &journeys.case_offsets[cases.start..=cases.end];
-            let activity = journeys.activity;
-            // Without a breakdown or a list of cases, nothing reads a case's events.
-            let totals_only = self.by.is_none() && self.dropped_at.is_none();
-            let each = |c: usize, outcome: CaseFunnel<'_>| {
-                if totals_only {
-                    partial.total.add(outcome.level, outcome.step_us);
-                    return;
-                }
-                let first_event = offsets[c] as usize;
-                let events = &activity[first_event..offsets[c + 1] as usize];
-                self.add_case(
-                    partial,
-                    cases.start + c,
-                    events,
-                    |k| first_event + k,
-                    outcome,
-                );
-            };
-            self.matcher
-                .match_cases(offsets, activity, journeys.timestamp_us, &mut scratch, each);
-            return;
-        }
-        let mut buffer = CaseBuffer::default();
-        for c in cases {
-            let Some(events) = selection.case(c, &mut buffer) else {
-                continue;
-            };
-            let outcome = self
-                .matcher
-                .matches(events.activity, events.timestamp_us, &mut scratch);
-            self.add_case(
-                partial,
-                c,
-                events.activity,
-                |k| events.event_index(k),
-                outcome,
-            );
-        }
+        let mut scratch = std::mem::take(&mut partial.scratch);
+        self.scan_with(selection, cases, partial, &mut scratch);
+        partial.scratch = scratch;
     }
 
     fn merge(&self, into: &mut FunnelPartial, other: FunnelPartial) {
