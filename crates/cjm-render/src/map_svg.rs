@@ -173,12 +173,15 @@ fn legend(svg: &mut SvgWriter, labels: &Labels, x: f32, y: f32, width: f32) -> f
     h.max(18.0) + 4.0
 }
 
+/// A block placed in a lane: the block, its x (relative to the first column), y (relative
+/// to the lane top), and its class and tooltip (`None` for the emotion curve, which titles
+/// its own points).
+type PlacedBlock = (Block, f32, f32, Option<(String, String)>);
+
 /// One lane, measured: its header and its placed content.
 struct LaneLayout {
     header: Block,
-    /// Content blocks with their x (relative to the first column), y (relative to the lane top),
-    /// class and tooltip (`None` for the emotion curve, which titles its own points).
-    content: Vec<(Block, f32, f32, Option<(String, String)>)>,
+    content: Vec<PlacedBlock>,
     h: f32,
 }
 
@@ -396,12 +399,12 @@ fn grid(svg: &mut SvgWriter, map: &Map, ctx: &Context, columns: &Columns, x: f32
         r##"stroke="#8c959f" stroke-width="1.2""##,
     );
 
-    if map.map_type == MapType::Channel {
-        if let Some(block) = channel_matrix(map, columns, labels.channels_by_stage) {
-            let top = lane_y + 18.0;
-            block.place_with_title(svg, x, top, "channels", labels.channels_by_stage);
-            lane_y = top + block.h;
-        }
+    if map.map_type == MapType::Channel
+        && let Some(block) = channel_matrix(map, columns, labels.channels_by_stage)
+    {
+        let top = lane_y + 18.0;
+        block.place_with_title(svg, x, top, "channels", labels.channels_by_stage);
+        lane_y = top + block.h;
     }
     lane_y
 }

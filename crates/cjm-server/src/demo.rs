@@ -59,7 +59,7 @@ pub fn populate(state: &AppState, lang: &str) -> Result<DemoContents, ApiError> 
     let source = write_demo_events(&state.dir)?;
     let dir = ws.event_store_dir(DEMO_STORE)?;
     if !dir.join("CURRENT").exists() {
-        cjm_events::store::import(&[source.clone()], &Default::default(), &dir)
+        cjm_events::store::import(std::slice::from_ref(&source), &Default::default(), &dir)
             .map_err(|e| ApiError::Internal(format!("demo events: {e}")))?;
     }
     let _ = std::fs::remove_file(&source);

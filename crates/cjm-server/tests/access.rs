@@ -316,10 +316,7 @@ async fn the_local_owner_is_signed_in_only_on_loopback() {
         refused,
         cjm_server::ServerError::AutoLoginOffLoopback(_)
     ));
-    assert_eq!(
-        cjm_server::ServerConfig::new(dir.path().into(), off.addr).auto_login,
-        false
-    );
+    assert!(!cjm_server::ServerConfig::new(dir.path().into(), off.addr).auto_login);
 
     let fx = Fixture::with(|c| c.auto_login = true);
     let page = fx.call(Method::GET, "/", None, None).await;

@@ -287,7 +287,7 @@ pub async fn import_file(
     let name = name.to_owned();
     let ws = state.ws.clone();
     let stores = state.stores.clone();
-    let result = tokio::task::spawn_blocking(move || -> ApiResult<serde_json::Value> {
+    tokio::task::spawn_blocking(move || -> ApiResult<serde_json::Value> {
         let dir = ws.event_store_dir(&name)?;
         cjm_events::store::import(&[source], &options, &dir)
             .map_err(|e| ApiError::Invalid(e.to_string()))?;
@@ -298,8 +298,7 @@ pub async fn import_file(
         let info = ws.register_event_store(&name, &stats)?;
         serde_json::to_value(info).map_err(|e| ApiError::Internal(e.to_string()))
     })
-    .await?;
-    result
+    .await?
 }
 
 /// A store's stats: counts, time span, attributes, most frequent activities.

@@ -153,7 +153,7 @@ async fn get_map(
     _caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    Ok(crate::workspace::map_json_response(&state, id).await?)
+    crate::workspace::map_json_response(&state, id).await
 }
 
 /// A save: the whole map and the revision it was based on.
