@@ -44,7 +44,9 @@ const GENERAL: u32 = 1 << 31;
 /// A funnel compiled for the plain match.
 #[derive(Debug, Clone)]
 pub struct PlainFunnel {
-    /// Per activity code: its step, or [`SPARE`].
+    /// Per activity code: its step, or [`SPARE`]; padded with [`SPARE`] to a power of two,
+    /// so that a code is looked up by masking instead of a bounds test (a code beyond
+    /// the log's activities, which a checked store does not hold, reads some entry).
     step_of: Vec<u8>,
     steps: usize,
     window_us: i64,
@@ -85,7 +87,7 @@ impl PlainFunnel {
         if !applies || step_mask.iter().any(|m| m.count_ones() > 1) {
             return None;
         }
-        let step_of = step_mask
+        let mut step_of: Vec<u8> = step_mask
             .iter()
             .map(|&m| {
                 if m == 0 {
@@ -95,6 +97,7 @@ impl PlainFunnel {
                 }
             })
             .collect();
+        step_of.resize(step_of.len().next_power_of_two(), SPARE);
         Some(Self {
             step_of,
             steps,
@@ -204,7 +207,7 @@ impl PlainFunnel {
         let mut kept = 0;
         let events = activity[..n].iter().zip(&timestamp_us[..n]);
         for (i, (&code, &t)) in events.enumerate() {
-            let kind = self.step_of.get(code as usize).copied().unwrap_or(SPARE) | kinds[i];
+            let kind = self.step_of(code) | kinds[i];
             let to = kept.min(i);
             kinds[to] = kind;
             times[to] = t;
@@ -324,7 +327,7 @@ impl PlainFunnel {
     /// The step of an activity code ([`SPARE`] for none).
     #[inline(always)]
     pub fn step_of(&self, code: u32) -> u8 {
-        self.step_of.get(code as usize).copied().unwrap_or(SPARE)
+        self.step_of[code as usize & (self.step_of.len() - 1)]
     }
 
     /// Takes event `i` of a case fed one by one (every event of the case in order, steps
