@@ -353,22 +353,22 @@ impl PlainFunnel {
         }
     }
 
-    /// The level of a case fed by [`PlainFunnel::feed`] (`links` and `times` per event),
+    /// The level of a case fed by [`PlainFunnel::feed`] (its [`CaseMatch::end`], and
+    /// `links` and `times` per event),
     /// with its chain's step times written to `chain`; `None` when two of its step events
     /// share a timestamp (the general match then decides the ties).
     #[inline]
     pub fn finish_case(
         &self,
-        case: &CaseMatch,
+        end: CaseEnd,
         links: &[u32],
         times: &[i64],
         chain: &mut [i64; MAX_STEPS],
     ) -> Option<usize> {
-        if case.tie {
+        if end.tie {
             return None;
         }
-        let chains = &case.chains;
-        Some(self.walk(chains.reached, chains.deepest_last, links, times, chain))
+        Some(self.walk(end.reached, end.deepest_last, links, times, chain))
     }
 }
 
@@ -392,5 +392,25 @@ pub struct CaseMatch {
     /// The previous step event's time.
     step_t: i64,
     /// Whether two step events share a timestamp.
+    tie: bool,
+}
+
+impl CaseMatch {
+    /// What [`PlainFunnel::finish_case`] reads of the case once its events are in.
+    #[inline(always)]
+    pub fn end(&self) -> CaseEnd {
+        CaseEnd {
+            reached: self.chains.reached,
+            deepest_last: self.chains.deepest_last,
+            tie: self.tie,
+        }
+    }
+}
+
+/// The end state of a fed case (see [`CaseMatch::end`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CaseEnd {
+    reached: u32,
+    deepest_last: u32,
     tie: bool,
 }

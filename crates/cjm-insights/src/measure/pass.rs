@@ -413,7 +413,7 @@ impl<'p> Pass<'p> {
             s.mask = 1 | filters.segments_of(seen, journeys, case);
             let fed_level = self
                 .fed
-                .and_then(|funnel| funnel.finish_case(&s.case_match, &s.links, times, &mut chain));
+                .and_then(|funnel| funnel.finish_case(s.case_end, &s.links, times, &mut chain));
             let reached = match (&plan.funnel, fed_level) {
                 (Some(_), Some(level)) => (level.min(d), &chain[..level.min(d)]),
                 (Some(funnel), None) => {

@@ -6,7 +6,7 @@
 //! in a machine word ([`u64`]) the bits live in registers through the event loop; larger
 //! maps and logs use [`Wide`] sets of words.
 
-use cjm_events::kernels::funnel_plain::{CaseMatch, PlainFunnel};
+use cjm_events::kernels::funnel_plain::{CaseEnd, CaseMatch, PlainFunnel};
 
 use super::partial::pack_step;
 use super::table::NO_STAGE;
@@ -157,7 +157,7 @@ pub struct Scratch<B: Bits> {
     /// [`PlainFunnel::feed`]).
     pub links: Vec<u32>,
     /// The stage funnel's match of the case, when fed.
-    pub case_match: CaseMatch,
+    pub case_end: CaseEnd,
 }
 
 /// The sizes of the scratch arrays.
@@ -204,7 +204,7 @@ impl<B: Bits> Scratch<B> {
             slots: B::with_room(n.slots),
             mask: 1,
             links: Vec::new(),
-            case_match: CaseMatch::default(),
+            case_end: CaseEnd::default(),
         }
     }
 
@@ -238,7 +238,7 @@ impl<B: Bits> Scratch<B> {
     /// Reads the events of a case whose activities all have fixed rules (no rule with
     /// attribute conditions applies to them): counts per activity, per stage cell, and
     /// the stage path with its packed key; with `funnel`, feeds it every event (at its
-    /// time in `times`) into [`Scratch::case_match`] and [`Scratch::links`].
+    /// time in `times`) into [`Scratch::case_end`] and [`Scratch::links`].
     #[inline]
     pub fn read_fixed(
         &mut self,
@@ -341,7 +341,7 @@ impl<B: Bits> Scratch<B> {
         self.cells = cells;
         self.path_len = len;
         self.path_key = key;
-        self.case_match = case_match;
+        self.case_end = case_match.end();
     }
 
     /// The stage path of the case.
