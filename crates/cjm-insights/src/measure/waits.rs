@@ -34,15 +34,15 @@ impl WaitPart {
 
     /// Adds the waits of a case that reached `level` (its steps at `step_us`); `lost`
     /// carries the case's amount (0 without one) when it did not reach the last stage.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, step_us: &[i64], lost: Option<f64>, with_amount: bool) {
         let lists = if lost.is_some() {
             &mut self.lost
         } else {
             &mut self.kept
         };
-        for (list, pair) in lists.iter_mut().skip(1).zip(step_us.windows(2)) {
-            list.push(pair[1] - pair[0]);
+        for k in 1..step_us.len().min(lists.len()) {
+            lists[k].push(step_us[k] - step_us[k - 1]);
         }
         if let (Some(amount), true) = (lost, with_amount) {
             for list in self.lost_amounts.iter_mut().take(step_us.len()).skip(1) {
