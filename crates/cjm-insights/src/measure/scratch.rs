@@ -156,7 +156,7 @@ pub struct Scratch<B: Bits> {
     /// Per event, when the stage funnel is fed as the events are read: its link (see
     /// [`PlainFunnel::feed`]).
     pub links: Vec<u32>,
-    /// The stage funnel's match of the case, when fed.
+    /// The end state of the stage funnel's match of the case, when fed.
     pub case_end: CaseEnd,
 }
 
@@ -274,7 +274,7 @@ impl<B: Bits> Scratch<B> {
             .iter()
             .enumerate()
             .map(|(i, &(a, code, counted))| ((a, code, counted, chan(i)), 0));
-        self.fill::<false>(placed, None);
+        self.fill::<false>(placed, CaseMatch::default());
         self.event_codes = events;
     }
 
@@ -286,20 +286,20 @@ impl<B: Bits> Scratch<B> {
         funnel: Option<&PlainFunnel>,
     ) {
         match funnel {
-            Some(_) => self.fill::<true>(events, funnel),
-            None => self.fill::<false>(events, None),
+            Some(funnel) => self.fill::<true>(events, funnel.start_case()),
+            None => self.fill::<false>(events, CaseMatch::default()),
         }
     }
 
     /// The loop over a case's events (activity, where it is counted, whether per activity
-    /// too, channel; and time), on sets that start empty; `FED` feeds each event to
-    /// `funnel` too. The sets, the path's state and the funnel's match stay in locals, so
-    /// that they live in registers when they are words.
+    /// too, channel; and time), on sets that start empty; `FED` feeds each event to the
+    /// stage funnel's `case_match` too. The sets, the path's state and the funnel's match
+    /// stay in locals, so that they live in registers when they are words.
     #[inline(always)]
     fn fill<const FED: bool>(
         &mut self,
         events: impl Iterator<Item = ((u32, Code, bool, u32), i64)>,
-        funnel: Option<&PlainFunnel>,
+        mut case_match: CaseMatch,
     ) {
         let (counts, cell_events, path) = (
             &mut self.counts[..],
@@ -309,10 +309,6 @@ impl<B: Bits> Scratch<B> {
         let mut seen = std::mem::take(&mut self.seen);
         let mut cells = std::mem::take(&mut self.cells);
         let (mut len, mut key, mut last) = (0usize, 0u64, NO_STAGE);
-        let mut case_match = match funnel {
-            Some(funnel) if FED => funnel.start_case(),
-            _ => CaseMatch::default(),
-        };
         // `fit` sized the links for every event.
         let events = events.zip(self.links.iter_mut()).enumerate();
         for (i, (((code, Code { row, number, step }, counted, chan), t), link)) in events {
