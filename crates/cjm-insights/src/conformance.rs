@@ -118,17 +118,16 @@ impl ConformanceTally {
             lost: u64::from(lost.is_some()),
             lost_value: lost.unwrap_or(0.0),
         };
-        self.add_path(path, &shape, cases);
+        if !path.is_empty() {
+            *self.paths.entry(path.to_vec()).or_default() += 1;
+        }
+        self.add_shape(&shape, cases);
     }
 
-    /// Adds the cases that share one stage path, whose `shape` has been read from `path`
-    /// (see [`PathShape::read`]).
-    pub fn add_path(&mut self, path: &[u16], shape: &PathShape, n: PathCases) {
-        if path.is_empty() || n.cases == 0 {
-            return;
-        }
-        *self.paths.entry(path.to_vec()).or_default() += n.cases;
-        if shape.main.is_empty() {
+    /// Adds the cases that share one stage path of the given `shape` (see
+    /// [`PathShape::read`]) to every count but `paths`, which the caller keeps.
+    pub fn add_shape(&mut self, shape: &PathShape, n: PathCases) {
+        if n.cases == 0 || shape.main.is_empty() {
             return;
         }
         self.cases += n.cases;

@@ -253,10 +253,15 @@ pub fn conformance(layout: &Layout, c: &ConformanceTally, top: usize) -> Conform
     });
     let all_paths: u64 = c.paths.values().sum();
     let mut paths: Vec<(&Vec<u16>, u64)> = c.paths.iter().map(|(p, &n)| (p, n)).collect();
-    paths.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let order = |a: &(&Vec<u16>, u64), b: &(&Vec<u16>, u64)| b.1.cmp(&a.1).then(a.0.cmp(b.0));
+    // The top paths only: a selection, then a sort of what it kept.
+    if top < paths.len() {
+        paths.select_nth_unstable_by(top, order);
+        paths.truncate(top);
+    }
+    paths.sort_by(order);
     let paths = paths
         .into_iter()
-        .take(top)
         .map(|(p, cases)| {
             let main: Vec<u16> = p.iter().copied().filter(|&s| (s as usize) < d).collect();
             PathCount {

@@ -181,6 +181,10 @@ pub fn scan(map: &Map, plan: &ScanPlan, journeys: &Journeys<'_>) -> Vec<Tally> {
                 }
             }
             t.conformance.add(&path, d, lost.then_some(amount));
+            if seg > 0 {
+                // Persona tallies do not list their paths.
+                t.conformance.paths.clear();
+            }
             if level >= 1 && lost {
                 let k = level - 1;
                 let last = journeys.activity[events.end - 1];

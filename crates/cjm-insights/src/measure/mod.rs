@@ -124,7 +124,8 @@ impl UseTally {
 
 /// Everything counted over one segment of cases. Persona segments count only what
 /// persona measures report: their `channel_funnel`, `steps`, `touchpoints`, `periods`,
-/// `stage_rule_hits`, `unmatched` and `claimed_twice` stay at zero (or empty).
+/// `conformance.paths`, `stage_rule_hits`, `unmatched` and `claimed_twice` stay at zero
+/// (or empty).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tally {
     pub cases: u64,

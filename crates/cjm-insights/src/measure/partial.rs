@@ -88,7 +88,7 @@ fn add_pairs(a: &mut [[u64; 2]], b: &[[u64; 2]]) {
 pub(super) const PACKED_STAGES: usize = 12;
 pub(super) const PACKED_NUMBERS: u16 = 31;
 /// Slots of [`Partial::recent_paths`].
-pub(super) const RECENT_PATHS: usize = 1024;
+pub(super) const RECENT_PATHS: usize = 8192;
 /// An empty slot of [`Partial::recent_paths`] (packed keys use 60 bits at most).
 pub(super) const NO_KEY: u64 = u64::MAX;
 /// Combinations whose mask is below this are numbered through a table.
@@ -120,7 +120,8 @@ impl Partial {
             return self.path_number(path);
         };
         debug_assert_eq!(Some(key), packed(path));
-        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize % RECENT_PATHS;
+        let slot = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_PATHS.trailing_zeros()))
+            as usize;
         let (cached, n) = self.recent_paths[slot];
         if cached == key {
             return n as usize;
@@ -315,7 +316,9 @@ impl Pass<'_> {
                     .collect()
             })
             .collect();
-        let mut tallies: Vec<Tally> = (0..=plan.segments.len())
+        let (mut tallies, segment_paths): (Vec<Tally>, Vec<Vec<PathCases>>) = (0..=plan
+            .segments
+            .len())
             .map(|i| {
                 let mut seg = self.empty_segment();
                 let mut waits = Waits::default();
@@ -378,25 +381,15 @@ impl Pass<'_> {
                     t.touchpoints = empty.touchpoints;
                     t.periods = empty.periods;
                 }
-                let mut shape = PathShape::default();
-                let mut on_path = vec![false; self.stages];
-                for (path, &n) in partial.paths.iter().zip(&seg.paths) {
-                    if n.cases == 0 {
-                        continue;
-                    }
-                    shape.read(path, d);
-                    t.conformance.add_path(path, &shape, n);
-                    on_path.iter_mut().for_each(|x| *x = false);
-                    for &number in path.iter() {
-                        on_path[number as usize] = true;
-                    }
-                    for (number, _) in on_path.iter().enumerate().filter(|(_, x)| **x) {
-                        t.touched[stage_of_number[number]] += n.cases;
-                    }
-                }
-                t
+                (t, seg.paths)
             })
-            .collect();
+            .unzip();
+        self.add_paths(
+            &partial.paths,
+            &segment_paths,
+            &stage_of_number,
+            &mut tallies,
+        );
         let all = &mut tallies[0];
         all.stage_rule_hits = partial.stage_rule_hits;
         all.unmatched = partial.unmatched;
@@ -431,6 +424,53 @@ impl Pass<'_> {
             }
         }
         tallies
+    }
+
+    /// Adds each distinct stage path (read once) to the conformance and the touched
+    /// stages of every segment with cases on it (`segment_paths[i][p]`: the cases of
+    /// segment `i` on path `p`); only the all-cases tally lists the paths themselves.
+    fn add_paths(
+        &self,
+        paths: &[Box<[u16]>],
+        segment_paths: &[Vec<PathCases>],
+        stage_of_number: &[usize],
+        tallies: &mut [Tally],
+    ) {
+        let d = self.plan.designed;
+        let mut shape = PathShape::default();
+        let mut on_path = vec![false; self.stages];
+        let mut stages_on = Vec::new();
+        for (p, path) in paths.iter().enumerate() {
+            let cases = |i: usize| segment_paths[i].get(p).copied().unwrap_or_default();
+            if path.is_empty() || cases(0).cases == 0 {
+                continue;
+            }
+            shape.read(path, d);
+            on_path.iter_mut().for_each(|x| *x = false);
+            for &number in path.iter() {
+                on_path[number as usize] = true;
+            }
+            stages_on.clear();
+            stages_on.extend(
+                (0..self.stages)
+                    .filter(|&n| on_path[n])
+                    .map(|n| stage_of_number[n]),
+            );
+            tallies[0]
+                .conformance
+                .paths
+                .insert(path.to_vec(), cases(0).cases);
+            for (i, t) in tallies.iter_mut().enumerate() {
+                let n = cases(i);
+                if n.cases == 0 {
+                    continue;
+                }
+                t.conformance.add_shape(&shape, n);
+                for &stage in &stages_on {
+                    t.touched[stage] += n.cases;
+                }
+            }
+        }
     }
 }
 

@@ -91,15 +91,31 @@ impl Waits {
 
     /// The waits into designed stage `k` longer than `bound` microseconds.
     pub fn above(&self, k: usize, bound: f64) -> Above {
+        // Below 2^53 in size every wait converts to a float exactly, so `w > floor(bound)`
+        // is `w as f64 > bound`, and the integer test is the cheaper one.
+        const EXACT: f64 = 9_007_199_254_740_992.0;
+        if bound.abs() < EXACT {
+            let b = bound.floor() as i64;
+            self.above_where(k, |w| w > b)
+        } else {
+            self.above_where(k, |w| w as f64 > bound)
+        }
+    }
+
+    /// [`Waits::above`] with the test `longer`.
+    #[inline(always)]
+    fn above_where(&self, k: usize, longer: impl Fn(i64) -> bool) -> Above {
         let mut above = Above::default();
         for part in &self.parts {
-            above.cases += part.kept[k].iter().filter(|&&w| w as f64 > bound).count() as u64;
-            let amounts = &part.lost_amounts[k];
-            for (i, &w) in part.lost[k].iter().enumerate() {
-                if w as f64 > bound {
-                    above.cases += 1;
-                    above.lost += 1;
-                    above.lost_value += amounts.get(i).copied().unwrap_or(0.0);
+            let kept = part.kept[k].iter().filter(|&&w| longer(w)).count() as u64;
+            let lost = part.lost[k].iter().filter(|&&w| longer(w)).count() as u64;
+            above.cases += kept + lost;
+            above.lost += lost;
+            if lost > 0 {
+                for (&w, &amount) in part.lost[k].iter().zip(&part.lost_amounts[k]) {
+                    if longer(w) {
+                        above.lost_value += amount;
+                    }
                 }
             }
         }
