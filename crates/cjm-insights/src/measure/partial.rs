@@ -20,11 +20,10 @@ pub struct SegmentPartial {
     pub(super) first_us: i64,
     pub(super) last_us: i64,
     pub(super) levels: Vec<u64>,
-    /// Per `stage * chans + channel` (map stages): `[events, cases]`.
-    pub(super) stage_channels: Vec<[u64; 2]>,
-    /// Per `stage * chans + channel` (map stages): `[cases past the stage's funnel level,
-    /// of them past the next]` (read for designed stages only).
-    pub(super) channel_funnel: Vec<[u64; 2]>,
+    /// Per stage cell `stage * chans + channel` (map stages): `[events, cases, cases past
+    /// the stage's funnel level, of them past the next]` (the last two read for designed
+    /// stages only).
+    pub(super) cells: Vec<[u64; 4]>,
     /// Steps, then touchpoints.
     pub(super) uses: Vec<UseTally>,
     /// By path number of the partial.
@@ -77,10 +76,10 @@ pub(super) fn add(a: &mut [u64], b: &[u64]) {
     a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
 }
 
-fn add_pairs(a: &mut [[u64; 2]], b: &[[u64; 2]]) {
+fn add_quads(a: &mut [[u64; 4]], b: &[[u64; 4]]) {
     a.iter_mut()
         .zip(b)
-        .for_each(|(x, y)| *x = [x[0] + y[0], x[1] + y[1]]);
+        .for_each(|(x, y)| *x = std::array::from_fn(|i| x[i] + y[i]));
 }
 
 /// Paths of at most this many stages, all numbered below [`PACKED_NUMBERS`], are
@@ -241,8 +240,7 @@ impl SegmentPartial {
         self.first_us = self.first_us.min(other.first_us);
         self.last_us = self.last_us.max(other.last_us);
         add(&mut self.levels, &other.levels);
-        add_pairs(&mut self.stage_channels, &other.stage_channels);
-        add_pairs(&mut self.channel_funnel, &other.channel_funnel);
+        add_quads(&mut self.cells, &other.cells);
         for (a, b) in self.uses.iter_mut().zip(&other.uses) {
             a.add(b);
         }
@@ -278,8 +276,7 @@ impl Pass<'_> {
             first_us: i64::MAX,
             last_us: i64::MIN,
             levels: vec![0; d + 1],
-            stage_channels: vec![[0; 2]; self.stages * self.chans],
-            channel_funnel: vec![[0; 2]; self.stages * self.chans],
+            cells: vec![[0; 4]; self.stages * self.chans],
             uses: vec![UseTally::default(); self.targets],
             paths: Vec::new(),
             waits: Vec::new(),
@@ -316,74 +313,72 @@ impl Pass<'_> {
                     .collect()
             })
             .collect();
-        let (mut tallies, segment_paths): (Vec<Tally>, Vec<Vec<PathCases>>) = (0..=plan
-            .segments
-            .len())
-            .map(|i| {
-                let mut seg = self.empty_segment();
-                let mut waits = Waits::default();
-                for ((combo, parts), &mask) in
-                    combos.iter().zip(&wait_parts).zip(&partial.combo_masks)
-                {
-                    if mask & 1 << i != 0 {
-                        seg.merge(combo, &paths, &periods);
-                        waits.parts.extend(parts.iter().cloned());
+        let (mut tallies, segment_paths): (Vec<Tally>, Vec<Vec<PathCases>>) =
+            (0..=plan.segments.len())
+                .map(|i| {
+                    let mut seg = self.empty_segment();
+                    let mut waits = Waits::default();
+                    for ((combo, parts), &mask) in
+                        combos.iter().zip(&wait_parts).zip(&partial.combo_masks)
+                    {
+                        if mask & 1 << i != 0 {
+                            seg.merge(combo, &paths, &periods);
+                            waits.parts.extend(parts.iter().cloned());
+                        }
                     }
-                }
-                let mut t = Tally::new(plan, journeys);
-                t.cases = seg.cases;
-                t.first_us = seg.first_us;
-                t.last_us = seg.last_us;
-                t.levels = seg.levels;
-                t.stage_channels = seg
-                    .stage_channels
-                    .chunks(self.chans)
-                    .map(<[_]>::to_vec)
-                    .collect();
-                t.stage_events = t
-                    .stage_channels
-                    .iter()
-                    .map(|row| row.iter().map(|c| c[0]).sum())
-                    .collect();
-                let funnel_rows: Vec<&[[u64; 2]]> = seg.channel_funnel.chunks(self.chans).collect();
-                t.channel_funnel = stage_of_number[..d]
-                    .iter()
-                    .map(|&stage| funnel_rows[stage].to_vec())
-                    .collect();
-                let touchpoints = seg.uses[plan.table.steps..].to_vec();
-                t.steps = seg.uses[..plan.table.steps].to_vec();
-                t.touchpoints = touchpoints;
-                t.waits = waits;
-                let acts = self.activities;
-                t.dropped_last = (0..d)
-                    .map(|k| {
-                        (0u32..)
-                            .zip(&seg.dropped_last[k * acts..(k + 1) * acts])
-                            .filter(|(_, n)| **n > 0)
-                            .map(|(a, &n)| (a, n))
-                            .collect()
-                    })
-                    .collect();
-                t.dropped_exit = seg.dropped_exit;
-                t.dropped_value = seg.dropped_value;
-                t.periods = seg
-                    .periods
-                    .into_iter()
-                    .zip(&partial.periods)
-                    .filter(|(levels, _)| levels.iter().any(|&n| n > 0))
-                    .map(|(levels, &key)| (key, levels))
-                    .collect();
-                if i > 0 {
-                    // Persona measures report stages only.
-                    let empty = Tally::new(plan, journeys);
-                    t.channel_funnel = empty.channel_funnel;
-                    t.steps = empty.steps;
-                    t.touchpoints = empty.touchpoints;
-                    t.periods = empty.periods;
-                }
-                (t, seg.paths)
-            })
-            .unzip();
+                    let mut t = Tally::new(plan, journeys);
+                    t.cases = seg.cases;
+                    t.first_us = seg.first_us;
+                    t.last_us = seg.last_us;
+                    t.levels = seg.levels;
+                    let rows: Vec<&[[u64; 4]]> = seg.cells.chunks(self.chans).collect();
+                    t.stage_channels = rows
+                        .iter()
+                        .map(|row| row.iter().map(|c| [c[0], c[1]]).collect())
+                        .collect();
+                    t.stage_events = t
+                        .stage_channels
+                        .iter()
+                        .map(|row| row.iter().map(|c| c[0]).sum())
+                        .collect();
+                    t.channel_funnel = stage_of_number[..d]
+                        .iter()
+                        .map(|&stage| rows[stage].iter().map(|c| [c[2], c[3]]).collect())
+                        .collect();
+                    let touchpoints = seg.uses[plan.table.steps..].to_vec();
+                    t.steps = seg.uses[..plan.table.steps].to_vec();
+                    t.touchpoints = touchpoints;
+                    t.waits = waits;
+                    let acts = self.activities;
+                    t.dropped_last = (0..d)
+                        .map(|k| {
+                            (0u32..)
+                                .zip(&seg.dropped_last[k * acts..(k + 1) * acts])
+                                .filter(|(_, n)| **n > 0)
+                                .map(|(a, &n)| (a, n))
+                                .collect()
+                        })
+                        .collect();
+                    t.dropped_exit = seg.dropped_exit;
+                    t.dropped_value = seg.dropped_value;
+                    t.periods = seg
+                        .periods
+                        .into_iter()
+                        .zip(&partial.periods)
+                        .filter(|(levels, _)| levels.iter().any(|&n| n > 0))
+                        .map(|(levels, &key)| (key, levels))
+                        .collect();
+                    if i > 0 {
+                        // Persona measures report stages only.
+                        let empty = Tally::new(plan, journeys);
+                        t.channel_funnel = empty.channel_funnel;
+                        t.steps = empty.steps;
+                        t.touchpoints = empty.touchpoints;
+                        t.periods = empty.periods;
+                    }
+                    (t, seg.paths)
+                })
+                .unzip();
         self.add_paths(
             &partial.paths,
             &segment_paths,

@@ -301,13 +301,10 @@ impl<'p> Pass<'p> {
         each_member(&cells, |cell| {
             let n = u64::from(s.cell_events[cell]);
             s.cell_events[cell] = 0;
-            let c = &mut t.stage_channels[cell];
-            c[0] += n;
-            c[1] += 1;
             let k = usize::from(self.cell_numbers[cell]);
-            let f = &mut t.channel_funnel[cell];
-            f[0] += u64::from(level > k);
-            f[1] += u64::from(level > k + 1);
+            let c = &mut t.cells[cell];
+            let past = [n, 1, u64::from(level > k), u64::from(level > k + 1)];
+            *c = std::array::from_fn(|i| c[i] + past[i]);
         });
         s.cells = cells;
         let targets = std::mem::take(&mut s.targets);
@@ -333,12 +330,11 @@ impl<'p> Pass<'p> {
             let last_activity = journeys.activity[events.end - 1] as usize;
             t.dropped_last[k * self.activities + last_activity] += 1;
             let outcomes = self.stages - d;
-            let exit = s
-                .path()
-                .iter()
-                .rev()
-                .find(|&&n| n as usize >= d)
-                .map_or(outcomes, |&n| n as usize - d);
+            let last_outcome = || s.path().iter().rev().find(|&&n| n as usize >= d);
+            let exit = match outcomes {
+                0 => 0,
+                _ => last_outcome().map_or(outcomes, |&n| n as usize - d),
+            };
             t.dropped_exit[k][exit] += 1;
             t.dropped_value[k] += amount;
         }
