@@ -106,7 +106,8 @@ pub fn build(
     let personas = measure::plan::segment_personas(map);
     let tallies = measure::scan(&plan, journeys)?;
     let all = &tallies[0];
-    let waits = summary::wait_stats(&tallies, layout.designed);
+    let gap_bounds = plan.funnel.as_ref().map(|f| f.matcher.gap_bounds());
+    let waits = summary::wait_stats(&tallies, layout.designed, gap_bounds);
     let stages = summary::stage_measures(&layout, all, &waits[0], journeys, with_amount);
     let steps = summary::use_measures(map, &plan.rules.steps, &all.steps);
     let touchpoints = summary::use_measures(map, &plan.rules.touchpoints, &all.touchpoints);

@@ -89,13 +89,18 @@ pub struct WaitStats {
 }
 
 /// [`WaitStats`] of the waits into each designed stage (index 0: none) of each tally:
-/// all four from one selection a stage, the stages of all tallies side by side.
-pub fn wait_stats(tallies: &[Tally], designed: usize) -> Vec<Vec<WaitStats>> {
+/// all four from one selection a stage, the stages of all tallies side by side. `bounds`:
+/// the range the waits lie in, when known (see `FunnelMatcher::gap_bounds`).
+pub fn wait_stats(
+    tallies: &[Tally],
+    designed: usize,
+    bounds: Option<(i64, i64)>,
+) -> Vec<Vec<WaitStats>> {
     let sets: Vec<Vec<&[i64]>> = tallies
         .iter()
         .flat_map(|t| (0..designed).map(|k| t.waits.into_stage(k)))
         .collect();
-    let stats: Vec<WaitStats> = quantiles_of_each(&sets, &[0.25, 0.5, 0.75, 0.9])
+    let stats: Vec<WaitStats> = quantiles_of_each(&sets, &[0.25, 0.5, 0.75, 0.9], bounds)
         .into_iter()
         .map(|q| WaitStats {
             q1: q[0],
@@ -339,7 +344,7 @@ pub fn trends(layout: &Layout, tally: &Tally, period: Period) -> Trends {
             })
         })
         .collect();
-    let all_medians = quantiles_of_each(&sets, &[0.5]);
+    let all_medians = quantiles_of_each(&sets, &[0.5], None);
     for k in 0..d {
         let medians = &all_medians[k * keys.len()..(k + 1) * keys.len()];
         let mut trend = StageTrend {

@@ -331,7 +331,8 @@ impl<'j> Funnel<'j> {
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let first = reaching(0);
-        let gaps = quantiles_of_each(&tally.gap_parts(), &[0.5, 0.9]);
+        let bounds = Some(self.matcher.gap_bounds());
+        let gaps = quantiles_of_each(&tally.gap_parts(), &[0.5, 0.9], bounds);
         let mut steps = Vec::with_capacity(self.names.len());
         for (k, name) in self.names.iter().enumerate() {
             let customers = reaching(k);

@@ -149,6 +149,12 @@ impl FunnelMatcher {
         self.plain.as_ref()
     }
 
+    /// The range every step gap of a match lies in: a chain runs in time order and within
+    /// the window.
+    pub fn gap_bounds(&self) -> (i64, i64) {
+        (0, self.window_us)
+    }
+
     /// Matches one case, given its activity codes and timestamps in (time, input) order.
     pub fn matches<'s>(
         &self,

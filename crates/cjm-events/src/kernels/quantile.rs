@@ -16,6 +16,17 @@ pub fn quantiles(values: &[i64], qs: &[f64]) -> Vec<Option<f64>> {
 
 /// [`quantiles`] of the values of all `parts` together.
 pub fn quantiles_of_parts(parts: &[&[i64]], qs: &[f64]) -> Vec<Option<f64>> {
+    quantiles_of_parts_within(parts, qs, None)
+}
+
+/// [`quantiles_of_parts`] of values that the caller expects in `bounds` (`(lowest,
+/// highest)`, as step gaps lie within a funnel's window): the select then needs no pass to
+/// find their range. A value out of bounds costs that pass after all, never a wrong answer.
+pub fn quantiles_of_parts_within(
+    parts: &[&[i64]],
+    qs: &[f64],
+    bounds: Option<(i64, i64)>,
+) -> Vec<Option<f64>> {
     let len: usize = parts.iter().map(|p| p.len()).sum();
     if len == 0 {
         return vec![None; qs.len()];
@@ -34,7 +45,7 @@ pub fn quantiles_of_parts(parts: &[&[i64]], qs: &[f64]) -> Vec<Option<f64>> {
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let at = values_at_ranks(parts, len, &ranks);
+    let at = values_at_ranks(parts, len, &ranks, bounds);
     let value = |rank: usize| at[ranks.partition_point(|&r| r < rank)];
     positions
         .iter()
@@ -49,14 +60,20 @@ pub fn quantiles_of_parts(parts: &[&[i64]], qs: &[f64]) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// [`quantiles_of_parts`] of each set of parts, the large sets side by side on all cores.
-pub fn quantiles_of_each(sets: &[Vec<&[i64]>], qs: &[f64]) -> Vec<Vec<Option<f64>>> {
+/// [`quantiles_of_parts_within`] of each set of parts, the large sets side by side on all
+/// cores.
+pub fn quantiles_of_each(
+    sets: &[Vec<&[i64]>],
+    qs: &[f64],
+    bounds: Option<(i64, i64)>,
+) -> Vec<Vec<Option<f64>>> {
     const PARALLEL_FROM: usize = 1 << 16;
     let size = |set: &Vec<&[i64]>| set.iter().map(|p| p.len()).sum::<usize>();
+    let of = |set: &Vec<&[i64]>| quantiles_of_parts_within(set, qs, bounds);
     if sets.iter().map(size).sum::<usize>() < PARALLEL_FROM {
-        return sets.iter().map(|set| quantiles_of_parts(set, qs)).collect();
+        return sets.iter().map(of).collect();
     }
-    super::in_parallel(sets.iter().map(|set| move || quantiles_of_parts(set, qs)))
+    super::in_parallel(sets.iter().map(|set| move || of(set)))
 }
 
 /// Below this many values, sorting a copy is as quick as counting.
@@ -66,28 +83,45 @@ const BUCKET_BITS: u32 = 16;
 
 /// The values of the given ascending `ranks` (each below `len`, the number of values in
 /// all `parts`) in sorted order, without reordering anything: a radix select. One pass
-/// counts values per bucket of high bits, which names each rank's bucket; a second pass
-/// gathers just those buckets, and a selection inside each finishes.
-fn values_at_ranks(parts: &[&[i64]], len: usize, ranks: &[usize]) -> Vec<i64> {
+/// counts values per bucket of high bits of their offset in their range (`bounds`, or
+/// found by a first pass), which names each rank's bucket; a second pass gathers just those
+/// buckets, and a selection inside each finishes.
+fn values_at_ranks(
+    parts: &[&[i64]],
+    len: usize,
+    ranks: &[usize],
+    bounds: Option<(i64, i64)>,
+) -> Vec<i64> {
     if len < SORT_BELOW {
         let mut sorted: Vec<i64> = parts.concat();
         sorted.sort_unstable();
         return ranks.iter().map(|&r| sorted[r]).collect();
     }
-    let (min, max) = parts
-        .iter()
-        .flat_map(|p| p.iter())
-        .fold((i64::MAX, i64::MIN), |(low, high), &v| {
-            (low.min(v), high.max(v))
-        });
+    let (min, max) = match bounds {
+        Some((low, high)) if low <= high => (low, high),
+        _ => parts
+            .iter()
+            .flat_map(|p| p.iter())
+            .fold((i64::MAX, i64::MIN), |(low, high), &v| {
+                (low.min(v), high.max(v))
+            }),
+    };
     let span = max.wrapping_sub(min) as u64;
     let shift = (u64::BITS - span.leading_zeros()).saturating_sub(BUCKET_BITS);
     let bucket = |v: i64| (v.wrapping_sub(min) as u64 >> shift) as usize;
     let mut counts = vec![0u32; bucket(max) + 1];
+    // A value below the range wraps to a bucket past the last one, as one above it lands.
+    let mut outside = false;
     for part in parts {
         for &v in *part {
-            counts[bucket(v)] += 1;
+            match counts.get_mut(bucket(v)) {
+                Some(n) => *n += 1,
+                None => outside = true,
+            }
         }
+    }
+    if outside {
+        return values_at_ranks(parts, len, ranks, None);
     }
     // Each rank's bucket and its rank inside that bucket.
     let mut wanted: Vec<(usize, usize)> = Vec::with_capacity(ranks.len());
@@ -184,7 +218,7 @@ impl DurationSummary {
 
 #[cfg(test)]
 mod tests {
-    use super::{SORT_BELOW, quantile, quantiles, quantiles_of_parts};
+    use super::{SORT_BELOW, quantile, quantiles, quantiles_of_parts, quantiles_of_parts_within};
     use proptest::prelude::*;
 
     /// The textbook definition over a sorted copy.
@@ -206,9 +240,27 @@ mod tests {
         let fast = quantiles(values, &QS);
         let (front, back) = values.split_at(values.len() / 3);
         let parts = quantiles_of_parts(&[back, &[], front], &QS);
-        for ((q, got), in_parts) in QS.iter().zip(fast).zip(parts) {
-            prop_assert_eq!(got, reference(values, *q), "q = {}", q);
-            prop_assert_eq!(in_parts, got, "q = {} in parts", q);
+        // Declared bounds: exact, wider, or too narrow (which must still be right).
+        let (low, high) = (values.iter().min(), values.iter().max());
+        let within = |bounds| quantiles_of_parts_within(&[back, front], &QS, bounds);
+        let bounded = [
+            (low.zip(high).map(|(&l, &h)| (l, h)), "exact"),
+            (
+                low.zip(high)
+                    .map(|(&l, &h)| (l.saturating_sub(9), h.saturating_add(99))),
+                "wider",
+            ),
+            (
+                low.zip(high).map(|(&l, &h)| (l / 2 + h / 2, h)),
+                "too narrow",
+            ),
+        ];
+        for ((q, got), in_parts) in QS.iter().zip(&fast).zip(parts) {
+            prop_assert_eq!(*got, reference(values, *q), "q = {}", q);
+            prop_assert_eq!(in_parts, *got, "q = {} in parts", q);
+        }
+        for (bounds, how) in bounded {
+            prop_assert_eq!(&within(bounds), &fast, "{} bounds {:?}", how, bounds);
         }
         Ok(())
     }
