@@ -13,6 +13,8 @@
 //! amount when an amount attribute is named. Within drop-offs the key is the same: cases
 //! lost, or their amount. Ties keep the order above.
 
+use cjm_events::kernels::in_parallel;
+
 use crate::insights::{StageMeasure, UseMeasure, WeakPoint, WeakPointKind};
 use crate::measure::{AmountSource, Tally, UseTally};
 use crate::summary::{Layout, WaitStats};
@@ -111,12 +113,23 @@ fn long_waits(
     with_amount: bool,
 ) -> Vec<WeakPoint> {
     let mut out = Vec::new();
-    for (k, stat) in stats.iter().enumerate().take(layout.designed).skip(1) {
-        let (Some(q1), Some(median), Some(q3)) = (stat.q1, stat.median, stat.q3) else {
-            continue;
-        };
-        let fence = q3 + 1.5 * (q3 - q1);
-        let slow = tally.waits.above(k, fence);
+    let fenced: Vec<(usize, f64, f64)> = stats
+        .iter()
+        .enumerate()
+        .take(layout.designed)
+        .skip(1)
+        .filter_map(|(k, stat)| {
+            let (q1, median, q3) = (stat.q1?, stat.median?, stat.q3?);
+            Some((k, median, q3 + 1.5 * (q3 - q1)))
+        })
+        .collect();
+    // Each stage's waits counted against its fence, the stages side by side.
+    let above = in_parallel(
+        fenced
+            .iter()
+            .map(|&(k, _, fence)| move || tally.waits.above(k, fence)),
+    );
+    for (&(k, median, fence), slow) in fenced.iter().zip(above) {
         if slow.cases == 0 {
             continue;
         }

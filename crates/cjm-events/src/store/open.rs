@@ -38,6 +38,7 @@ impl Column {
         // version directory and switch to it, so the mapped bytes stay as they were written
         // (unless something outside cjm edits the file, which the store's docs forbid).
         let map = unsafe { MmapOptions::new().map(&file) }.map_err(io)?;
+        advise_huge_pages(&map);
         Ok(Column {
             map: Some(map),
             meta,
@@ -53,6 +54,19 @@ impl Column {
         bytemuck::try_cast_slice(self.bytes()).unwrap_or(&[])
     }
 }
+
+/// Asks that the pages of a large column be read in as huge folios, which the mapping then
+/// takes whole (the import writes columns so that their cached pages are such folios
+/// already; see `write::write_synced`). A kernel without huge pages declines: no harm.
+#[cfg(target_os = "linux")]
+fn advise_huge_pages(map: &Mmap) {
+    if map.len() >= super::write::HUGE_PAGE {
+        let _ = map.advise(memmap2::Advice::HugePage);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge_pages(_: &Mmap) {}
 
 /// A mapped string dictionary.
 struct Dict {
