@@ -260,7 +260,11 @@ mod tests {
             let bytes: Vec<u8> = (0..len).map(|i| (i * 7 + i / 4099) as u8).collect();
             let path = dir.path().join(format!("column_{len}"));
             write_synced(&path, &bytes).expect("written");
-            assert_eq!(std::fs::read(&path).expect("read back"), bytes, "{len} bytes");
+            assert_eq!(
+                std::fs::read(&path).expect("read back"),
+                bytes,
+                "{len} bytes"
+            );
         }
     }
 }
