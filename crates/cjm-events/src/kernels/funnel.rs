@@ -18,8 +18,11 @@ use std::str::FromStr;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use super::Kernel;
 use super::funnel_chain::{CaseFunnel, FunnelMatcher, FunnelScratch, MAX_STEPS};
+use super::gap_window::{Kept, WindowedGaps};
 use super::quantile::{quantiles_of_each, seconds};
 use crate::filter::{CaseBuffer, Selection};
 use crate::journeys::{ColumnValues, Journeys};
@@ -113,7 +116,19 @@ pub struct Funnel<'j> {
     names: Vec<String>,
     by: Option<(String, GroupColumn<'j>)>,
     dropped_at: Option<usize>,
+    /// Per step, the gap values the totals keep (see [`super::gap_window`]); `None`: all.
+    kept: Option<Arc<[Kept]>>,
 }
+
+/// The quantiles of each step's gaps that the report gives: median and p90.
+const STEP_QUANTILES: [f64; 2] = [0.5, 0.9];
+/// From this many events on, a funnel without a breakdown or a case list keeps only the
+/// gaps near its step quantiles, as a sample of its cases names them.
+const WINDOWED_FROM: usize = 1 << 20;
+/// The sample: this many ranges of cases spread over the log...
+const SAMPLE_SLICES: usize = 16;
+/// ...together about one case in this many.
+const SAMPLE_EVERY: usize = 64;
 
 /// Where the breakdown attribute lives.
 #[derive(Debug, Clone, Copy)]
@@ -178,6 +193,7 @@ impl<'j> Funnel<'j> {
             names: spec.steps.iter().map(|s| s.join("|")).collect(),
             by,
             dropped_at: spec.dropped_at,
+            kept: None,
         })
     }
 
@@ -186,10 +202,60 @@ impl<'j> Funnel<'j> {
         &self.matcher
     }
 
-    /// Runs the funnel on all cores and reports.
+    /// Runs the funnel on all cores and reports. A large funnel that only totals keeps
+    /// just the step gaps near the quantiles it reports (see [`super::gap_window`]), and
+    /// runs again keeping them all in the rare case that its sample misled it.
     pub fn report(&self, selection: &Selection<'_>) -> FunnelReport {
-        let partial = super::run(self, selection);
-        self.finish(partial, selection.journeys())
+        let journeys = selection.journeys();
+        if let Some(windowed) = self.windowed(selection) {
+            let mut partial = super::run(&windowed, selection);
+            if let Some(times) = partial.total.windowed_times() {
+                return windowed.finish_with(partial, journeys, Some(times));
+            }
+        }
+        self.finish(super::run(self, selection), journeys)
+    }
+
+    /// This funnel keeping only the gaps near its step quantiles, as a sample of the
+    /// selection's cases places them; `None` where that does not apply (a breakdown, a
+    /// case list, a filter, or a log too small to gain from it).
+    fn windowed(&self, selection: &Selection<'_>) -> Option<Self> {
+        let journeys = selection.journeys();
+        let totals_only = self.by.is_none() && self.dropped_at.is_none();
+        if !totals_only || !selection.keeps_everything() || journeys.event_count() < WINDOWED_FROM {
+            return None;
+        }
+        let cases = journeys.case_count();
+        let slice = (cases / (SAMPLE_SLICES * SAMPLE_EVERY)).max(1);
+        let slices: Vec<Range<usize>> = (0..SAMPLE_SLICES)
+            .map(|i| {
+                let start = i * cases / SAMPLE_SLICES;
+                start..(start + slice).min(cases)
+            })
+            .collect();
+        let halves = slices.chunks(SAMPLE_SLICES / 2).map(|part| {
+            move || {
+                let mut partial = self.empty();
+                for range in part {
+                    self.scan(selection, range.clone(), &mut partial);
+                }
+                partial
+            }
+        });
+        let mut sample = self.empty();
+        for partial in super::in_parallel(halves) {
+            self.merge(&mut sample, partial);
+        }
+        let kept: Vec<Kept> = sample
+            .total
+            .gap_parts()
+            .iter()
+            .map(|parts| Kept::around(&mut parts.concat(), &STEP_QUANTILES))
+            .collect();
+        Some(Self {
+            kept: Some(kept.into()),
+            ..self.clone()
+        })
     }
 
     fn group_key(&self, case: usize, first_touch: usize) -> u64 {
@@ -287,6 +353,16 @@ impl<'j> Funnel<'j> {
 
     /// Turns a merged partial into the report.
     pub fn finish(&self, partial: FunnelPartial, journeys: &Journeys<'_>) -> FunnelReport {
+        self.finish_with(partial, journeys, None)
+    }
+
+    /// [`Funnel::finish`], with the totals' step times when they are known already.
+    fn finish_with(
+        &self,
+        partial: FunnelPartial,
+        journeys: &Journeys<'_>,
+        total_times: Option<Vec<Vec<Option<f64>>>>,
+    ) -> FunnelReport {
         let FunnelPartial {
             total,
             groups,
@@ -297,7 +373,7 @@ impl<'j> Funnel<'j> {
         if let Some((_, column)) = &self.by {
             for (key, tally) in groups {
                 let value = render_key(column.values, key);
-                let (cases, steps, levels) = self.summarise(tally);
+                let (cases, steps, levels) = self.summarise(tally, None);
                 report_groups.push(FunnelGroup {
                     value,
                     cases,
@@ -307,7 +383,7 @@ impl<'j> Funnel<'j> {
             }
             report_groups.sort_by(|a, b| b.cases.cmp(&a.cases).then_with(|| a.value.cmp(&b.value)));
         }
-        let (cases, steps, levels) = self.summarise(total);
+        let (cases, steps, levels) = self.summarise(total, total_times);
         let dropped_cases = self.dropped_at.map(|_| {
             let mut cases = dropped;
             cases.sort_unstable();
@@ -326,13 +402,20 @@ impl<'j> Funnel<'j> {
         }
     }
 
-    fn summarise(&self, tally: FunnelTally) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
+    /// The report's numbers of a tally; `times`, each step's [`STEP_QUANTILES`] of its
+    /// gaps, when they were read already.
+    fn summarise(
+        &self,
+        tally: FunnelTally,
+        times: Option<Vec<Vec<Option<f64>>>>,
+    ) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
         let cases: u64 = tally.levels.iter().sum();
         let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let first = reaching(0);
         let bounds = Some(self.matcher.gap_bounds());
-        let gaps = quantiles_of_each(&tally.gap_parts(), &[0.5, 0.9], bounds);
+        let gaps =
+            times.unwrap_or_else(|| quantiles_of_each(&tally.gap_parts(), &STEP_QUANTILES, bounds));
         let mut steps = Vec::with_capacity(self.names.len());
         for (k, name) in self.names.iter().enumerate() {
             let customers = reaching(k);
@@ -384,6 +467,8 @@ pub struct FunnelTally {
     /// The gaps of the tallies merged into this one, per step, as they were (merging
     /// moves their vectors instead of copying values).
     merged_gaps: Vec<Vec<Vec<i64>>>,
+    /// Instead of `gaps`: per step, the kept gap values and the gaps tallied there.
+    windowed: Option<(Arc<[Kept]>, Vec<WindowedGaps>)>,
 }
 
 impl FunnelTally {
@@ -392,6 +477,16 @@ impl FunnelTally {
             levels: vec![0; steps + 1],
             gaps: vec![Vec::new(); steps],
             merged_gaps: vec![Vec::new(); steps],
+            windowed: None,
+        }
+    }
+
+    /// A tally that keeps, per step, only the gap values of `kept`.
+    fn keeping(steps: usize, kept: Arc<[Kept]>) -> Self {
+        let windows = vec![WindowedGaps::default(); kept.len()];
+        Self {
+            windowed: Some((kept, windows)),
+            ..Self::new(steps)
         }
     }
 
@@ -399,8 +494,17 @@ impl FunnelTally {
     #[inline]
     fn add(&mut self, level: usize, step_us: &[i64]) {
         self.levels[level] += 1;
-        for k in 1..level {
-            self.gaps[k].push(step_us[k] - step_us[k - 1]);
+        match &mut self.windowed {
+            None => {
+                for k in 1..level {
+                    self.gaps[k].push(step_us[k] - step_us[k - 1]);
+                }
+            }
+            Some((kept, windows)) => {
+                for k in 1..level {
+                    windows[k].add(&kept[k], step_us[k] - step_us[k - 1]);
+                }
+            }
         }
     }
 
@@ -413,6 +517,21 @@ impl FunnelTally {
             mine.push(gaps);
             mine.extend(merged);
         }
+        if let (Some((_, mine)), Some((_, theirs))) = (&mut self.windowed, other.windowed) {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.merge(b);
+            }
+        }
+    }
+
+    /// Each step's [`STEP_QUANTILES`] of its gaps, when this tally keeps windows and every
+    /// rank they need was kept.
+    fn windowed_times(&mut self) -> Option<Vec<Vec<Option<f64>>>> {
+        let (kept, windows) = self.windowed.as_mut()?;
+        kept.iter()
+            .zip(windows)
+            .map(|(kept, gaps)| gaps.quantiles(kept, &STEP_QUANTILES))
+            .collect()
     }
 
     /// Per step, its gaps in parts.
@@ -445,8 +564,12 @@ impl Kernel for Funnel<'_> {
     type Partial = FunnelPartial;
 
     fn empty(&self) -> FunnelPartial {
+        let steps = self.matcher.steps();
         FunnelPartial {
-            total: FunnelTally::new(self.matcher.steps()),
+            total: match &self.kept {
+                Some(kept) => FunnelTally::keeping(steps, kept.clone()),
+                None => FunnelTally::new(steps),
+            },
             groups: FxHashMap::default(),
             dropped: Vec::new(),
             scratch: FunnelScratch::default(),
@@ -520,4 +643,93 @@ pub struct FunnelStepReport {
     pub median_s: Option<f64>,
     /// 90th percentile of the seconds from the previous step.
     pub p90_s: Option<f64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Funnel, FunnelMode, FunnelReport, FunnelSpec, WINDOWED_FROM};
+    use crate::filter::Filter;
+    use crate::journeys::{OwnedJourneys, OwnedStrDict};
+    use crate::kernels::run;
+
+    /// A log of `cases` cases through steps a, b, c, d (and a noise event), with step gaps
+    /// from `gap(case, step)` seconds; some cases stop early.
+    fn log(cases: usize, gap: impl Fn(usize, usize) -> i64) -> OwnedJourneys {
+        let mut j = OwnedJourneys::default();
+        for name in ["a", "b", "c", "d", "noise"] {
+            j.activity_names.push(name);
+        }
+        let mut ids = OwnedStrDict::default();
+        j.case_offsets.push(0);
+        for c in 0..cases {
+            ids.push(&format!("c{c:07}"));
+            let mut t = 1_700_000_000_000_000 + (c as i64 % 997) * 3_600_000_000;
+            let depth = 1 + (c * 7 + c / 13) % 4;
+            for step in 0..depth {
+                if step > 0 {
+                    t += gap(c, step) * 1_000_000 + (c as i64 % 1_000);
+                }
+                j.activity.push(step as u32);
+                j.timestamp_us.push(t);
+                if step == 1 {
+                    j.activity.push(4);
+                    j.timestamp_us.push(t + 1);
+                }
+            }
+            j.case_offsets.push(j.activity.len() as u64);
+        }
+        j.case_ids = ids;
+        j
+    }
+
+    /// The funnel's report, the report of a run that keeps every gap, and whether the
+    /// gaps its sample kept answered.
+    fn both(journeys: &OwnedJourneys) -> (FunnelReport, FunnelReport, bool) {
+        let view = journeys.view();
+        assert!(
+            view.event_count() >= WINDOWED_FROM,
+            "{} events",
+            view.event_count()
+        );
+        let selection = Filter::default().select(&view).expect("no filter");
+        let spec = FunnelSpec {
+            steps: ["a", "b", "c", "d"].map(|s| vec![s.to_owned()]).to_vec(),
+            window_us: 30 * 86_400 * 1_000_000,
+            mode: FunnelMode::default(),
+            ..FunnelSpec::default()
+        };
+        let funnel = Funnel::new(&spec, &view).expect("funnel");
+        let every_gap = funnel.finish(run(&funnel, &selection), &view);
+        let windowed = funnel.windowed(&selection).expect("a large log is sampled");
+        let answered = run(&windowed, &selection).total.windowed_times().is_some();
+        (funnel.report(&selection), every_gap, answered)
+    }
+
+    #[test]
+    fn a_large_funnel_keeps_few_gaps_and_reports_them_exactly() {
+        let cases = WINDOWED_FROM / 3;
+        let gap = |c: usize, step: usize| ((c * 7_919 + step * 104_729) % 86_400) as i64;
+        let (report, every_gap, answered) = both(&log(cases, gap));
+        assert!(answered);
+        assert_eq!(report, every_gap);
+        assert!(every_gap.steps[3].median_s.is_some());
+    }
+
+    #[test]
+    fn a_misleading_sample_falls_back_to_every_gap() {
+        // The sampled slices of cases (at each sixteenth of the log) wait seconds, the
+        // others hours: the sample's ranges miss the quantiles of the whole.
+        let cases = WINDOWED_FROM / 3;
+        let sampled = |c: usize| c % (cases / 16) < cases / 1024 + 1;
+        let gap = |c: usize, step: usize| {
+            if sampled(c) {
+                (c % 50 + step) as i64
+            } else {
+                3_600 + (c % 7_200) as i64
+            }
+        };
+        let (report, every_gap, answered) = both(&log(cases, gap));
+        assert!(!answered);
+        assert_eq!(report, every_gap);
+    }
 }

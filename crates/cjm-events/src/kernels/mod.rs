@@ -12,6 +12,7 @@ mod edge_median;
 pub mod funnel;
 pub mod funnel_chain;
 pub mod funnel_plain;
+mod gap_window;
 pub mod paths;
 pub mod quantile;
 pub mod variants;
