@@ -528,9 +528,10 @@ impl FunnelTally {
     /// rank they need was kept.
     fn windowed_times(&mut self) -> Option<Vec<Vec<Option<f64>>>> {
         let (kept, windows) = self.windowed.as_mut()?;
-        kept.iter()
-            .zip(windows)
-            .map(|(kept, gaps)| gaps.quantiles(kept, &STEP_QUANTILES))
+        // The steps side by side.
+        let steps = kept.iter().zip(windows.iter_mut());
+        super::in_parallel(steps.map(|(kept, gaps)| move || gaps.quantiles(kept, &STEP_QUANTILES)))
+            .into_iter()
             .collect()
     }
 

@@ -26,7 +26,7 @@ const EMPTY: (i64, i64) = (i64::MAX, i64::MIN);
 /// Fewer sampled gaps than this and a step keeps every gap.
 const MIN_SAMPLE: usize = 2_000;
 /// The margin around a sampled quantile, in standard errors of its rank.
-const MARGIN: f64 = 6.0;
+const MARGIN: f64 = 4.0;
 
 impl Kept {
     /// Every value.
