@@ -528,11 +528,16 @@ impl FunnelTally {
     /// rank they need was kept.
     fn windowed_times(&mut self) -> Option<Vec<Vec<Option<f64>>>> {
         let (kept, windows) = self.windowed.as_mut()?;
+        // Step `k > 0` has a gap in every case that went past it (the first step none).
+        let counts = (0..kept.len()).map(|k| match k {
+            0 => 0,
+            _ => self.levels[k + 1..].iter().sum::<u64>(),
+        });
         // The steps side by side.
-        let steps = kept.iter().zip(windows.iter_mut());
-        super::in_parallel(steps.map(|(kept, gaps)| move || gaps.quantiles(kept, &STEP_QUANTILES)))
-            .into_iter()
-            .collect()
+        let steps = kept.iter().zip(windows.iter_mut()).zip(counts);
+        let jobs =
+            steps.map(|((kept, gaps), count)| move || gaps.quantiles(kept, count, &STEP_QUANTILES));
+        super::in_parallel(jobs).into_iter().collect()
     }
 
     /// Per step, its gaps in parts.
