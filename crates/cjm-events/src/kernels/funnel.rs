@@ -14,11 +14,10 @@
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-
-use std::sync::Arc;
 
 use super::Kernel;
 use super::funnel_chain::{CaseFunnel, FunnelMatcher, FunnelScratch, MAX_STEPS};
