@@ -409,7 +409,7 @@ impl<'j> Funnel<'j> {
         times: Option<Vec<Vec<Option<f64>>>>,
     ) -> (u64, Vec<FunnelStepReport>, Vec<u64>) {
         let cases: u64 = tally.levels.iter().sum();
-        let reaching = |k: usize| -> u64 { tally.levels[k + 1..].iter().sum() };
+        let reaching = |k: usize| tally.reaching(k);
         let ratio = |a: u64, b: u64| if b == 0 { 0.0 } else { a as f64 / b as f64 };
         let first = reaching(0);
         let bounds = Some(self.matcher.gap_bounds());
@@ -523,15 +523,19 @@ impl FunnelTally {
         }
     }
 
+    /// The cases that reached step `k` (whose level is above `k`).
+    fn reaching(&self, k: usize) -> u64 {
+        self.levels[k + 1..].iter().sum()
+    }
+
     /// Each step's [`STEP_QUANTILES`] of its gaps, when this tally keeps windows and every
     /// rank they need was kept.
     fn windowed_times(&mut self) -> Option<Vec<Vec<Option<f64>>>> {
+        // Step `k > 0` has a gap in every case that reached it (the first step none).
+        let counts: Vec<u64> = (0..self.levels.len() - 1)
+            .map(|k| if k == 0 { 0 } else { self.reaching(k) })
+            .collect();
         let (kept, windows) = self.windowed.as_mut()?;
-        // Step `k > 0` has a gap in every case that went past it (the first step none).
-        let counts = (0..kept.len()).map(|k| match k {
-            0 => 0,
-            _ => self.levels[k + 1..].iter().sum::<u64>(),
-        });
         // The steps side by side.
         let steps = kept.iter().zip(windows.iter_mut()).zip(counts);
         let jobs =

@@ -11,6 +11,8 @@
 //! values; one that does not (a sample that misled) is reported as missing, and the caller
 //! runs the funnel again keeping every gap. Either way the answer is the exact one.
 
+use super::quantile::interpolated;
+
 /// The gap values one step keeps: up to [`RANGES`] disjoint inclusive ranges, in
 /// increasing order (an unused one is empty: its start is past its end).
 #[derive(Debug, Clone, PartialEq)]
@@ -115,29 +117,10 @@ impl WindowedGaps {
     /// [`super::quantile::quantiles`] would give them from every gap; `None` when a rank
     /// they need lies outside the kept ranges. Reorders the kept values.
     pub fn quantiles(&mut self, kept: &Kept, count: u64, qs: &[f64]) -> Option<Vec<Option<f64>>> {
-        if count == 0 {
-            return Some(vec![None; qs.len()]);
-        }
-        let last = count - 1;
-        let positions: Vec<(u64, f64)> = qs
-            .iter()
-            .map(|&q| {
-                let position = q.clamp(0.0, 1.0) * last as f64;
-                (position.floor() as u64, position.fract())
-            })
-            .collect();
-        let mut value_at = self.ranked(kept);
-        positions
-            .iter()
-            .map(|&(lower, fraction)| {
-                let low = value_at(lower)?;
-                if fraction == 0.0 || lower == last {
-                    return Some(Some(low as f64));
-                }
-                let (low, high) = (low as f64, value_at(lower + 1)? as f64);
-                Some(Some(low + (high - low) * fraction))
-            })
-            .collect()
+        interpolated(count as usize, qs, |ranks| {
+            let mut value_at = self.ranked(kept);
+            ranks.iter().map(|&rank| value_at(rank as u64)).collect()
+        })
     }
 
     /// The value at a rank among all counted gaps, read from the kept values of the range

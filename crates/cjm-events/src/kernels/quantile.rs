@@ -28,8 +28,23 @@ pub fn quantiles_of_parts_within(
     bounds: Option<(i64, i64)>,
 ) -> Vec<Option<f64>> {
     let len: usize = parts.iter().map(|p| p.len()).sum();
+    // Never `None`: every rank is read.
+    interpolated(len, qs, |ranks| {
+        Some(values_at_ranks(parts, len, ranks, bounds))
+    })
+    .unwrap_or_else(|| vec![None; qs.len()])
+}
+
+/// The quantiles `qs` of `len` values by linear interpolation (see [`quantile`]), given
+/// `values_at`: the values at ascending ranks in sorted order, or `None` when it cannot
+/// tell them (then the answer is `None` too).
+pub(super) fn interpolated(
+    len: usize,
+    qs: &[f64],
+    values_at: impl FnOnce(&[usize]) -> Option<Vec<i64>>,
+) -> Option<Vec<Option<f64>>> {
     if len == 0 {
-        return vec![None; qs.len()];
+        return Some(vec![None; qs.len()]);
     }
     let last = len - 1;
     let positions: Vec<(usize, f64)> = qs
@@ -45,19 +60,17 @@ pub fn quantiles_of_parts_within(
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let at = values_at_ranks(parts, len, &ranks, bounds);
+    let at = values_at(&ranks)?;
     let value = |rank: usize| at[ranks.partition_point(|&r| r < rank)];
-    positions
-        .iter()
-        .map(|&(lower, fraction)| {
-            let low = value(lower);
-            if fraction == 0.0 || lower == last {
-                return Some(low as f64);
-            }
-            let (low, high) = (low as f64, value(lower + 1) as f64);
-            Some(low + (high - low) * fraction)
-        })
-        .collect()
+    let quantiles = positions.iter().map(|&(lower, fraction)| {
+        let low = value(lower);
+        if fraction == 0.0 || lower == last {
+            return Some(low as f64);
+        }
+        let (low, high) = (low as f64, value(lower + 1) as f64);
+        Some(low + (high - low) * fraction)
+    });
+    Some(quantiles.collect())
 }
 
 /// [`quantiles_of_parts_within`] of each set of parts, the large sets side by side on all
