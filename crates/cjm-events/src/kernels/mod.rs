@@ -58,16 +58,14 @@ pub fn run_on<K: Kernel>(kernel: &K, selection: &Selection<'_>, threads: usize) 
         kernel.scan(selection, 0..cases, &mut partial);
         return partial;
     }
-    let chunks = chunk_bounds(journeys.case_offsets, threads * 16);
-    let next = AtomicUsize::new(0);
+    let pieces = Pieces::new(
+        chunk_bounds(journeys.case_offsets, threads * PIECES),
+        threads,
+    );
     let worker = || {
         let mut partial = kernel.empty();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(window) = chunks.get(k..k + 2) else {
-                break;
-            };
-            kernel.scan(selection, window[0]..window[1], &mut partial);
+        while let Some(cases) = pieces.claim() {
+            kernel.scan(selection, cases, &mut partial);
         }
         partial
     };
@@ -95,6 +93,48 @@ pub fn in_parallel<T: Send, F: FnOnce() -> T + Send>(jobs: impl IntoIterator<Ite
     })
 }
 
+/// Pieces of about equal event counts per thread (see [`Pieces`]).
+const PIECES: usize = 64;
+
+/// The cases of a run cut into pieces of about equal event counts, which threads claim
+/// in runs that shrink as the pieces run out (guided scheduling): a thread's first claim
+/// is large, so claims are few, and the last ones are single pieces, so the threads
+/// finish within about one piece of each other.
+struct Pieces {
+    bounds: Vec<usize>,
+    threads: usize,
+    next: AtomicUsize,
+}
+
+impl Pieces {
+    fn new(bounds: Vec<usize>, threads: usize) -> Self {
+        Self {
+            bounds,
+            threads,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// The next run of cases: a share of the pieces left, `None` when none are.
+    fn claim(&self) -> Option<Range<usize>> {
+        let pieces = self.bounds.len().saturating_sub(1);
+        let mut at = self.next.load(Ordering::Relaxed);
+        loop {
+            let left = pieces.checked_sub(at).filter(|&n| n > 0)?;
+            let take = (left / (2 * self.threads)).max(1);
+            match self.next.compare_exchange_weak(
+                at,
+                at + take,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(self.bounds[at]..self.bounds[at + take]),
+                Err(now) => at = now,
+            }
+        }
+    }
+}
+
 /// Case numbers that cut the log into about `chunks` pieces of equal event counts.
 fn chunk_bounds(case_offsets: &[u64], chunks: usize) -> Vec<usize> {
     let cases = case_offsets.len().saturating_sub(1);
@@ -115,7 +155,7 @@ fn chunk_bounds(case_offsets: &[u64], chunks: usize) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::chunk_bounds;
+    use super::{Pieces, chunk_bounds};
 
     #[test]
     fn chunks_cover_every_case_once() {
@@ -127,5 +167,19 @@ mod tests {
             assert!(b.windows(2).all(|w| w[0] < w[1]), "{b:?}");
         }
         assert_eq!(chunk_bounds(&[0], 4), vec![0, 0]);
+    }
+
+    #[test]
+    fn claims_cover_every_piece_once_in_shrinking_runs() {
+        let bounds: Vec<usize> = (0..=100).map(|k| k * 3).collect();
+        let pieces = Pieces::new(bounds, 2);
+        let claims: Vec<_> = std::iter::from_fn(|| pieces.claim()).collect();
+        assert_eq!(claims.first().map(|c| c.start), Some(0));
+        assert!(claims.windows(2).all(|w| w[0].end == w[1].start));
+        assert_eq!(claims.last().map(|c| c.end), Some(300));
+        assert!(claims.windows(2).all(|w| w[0].len() >= w[1].len()));
+        assert_eq!(claims[0].len(), 25 * 3);
+        assert_eq!(claims.last().map(|c| c.len()), Some(3));
+        assert_eq!(Pieces::new(vec![0], 2).claim(), None);
     }
 }
