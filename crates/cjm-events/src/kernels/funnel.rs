@@ -19,6 +19,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+mod sampled;
+
 use super::Kernel;
 use super::funnel_chain::{CaseFunnel, FunnelMatcher, FunnelScratch, MAX_STEPS};
 use super::gap_window::{Kept, WindowedGaps};
@@ -124,10 +126,6 @@ const STEP_QUANTILES: [f64; 2] = [0.5, 0.9];
 /// From this many events on, a funnel without a breakdown or a case list keeps only the
 /// gaps near its step quantiles, as a sample of its cases names them.
 const WINDOWED_FROM: usize = 1 << 20;
-/// The sample: this many ranges of cases spread over the log...
-const SAMPLE_SLICES: usize = 16;
-/// ...together about one case in this many.
-const SAMPLE_EVERY: usize = 64;
 
 /// Where the breakdown attribute lives.
 #[derive(Debug, Clone, Copy)]
@@ -202,59 +200,24 @@ impl<'j> Funnel<'j> {
     }
 
     /// Runs the funnel on all cores and reports. A large funnel that only totals keeps
-    /// just the step gaps near the quantiles it reports (see [`super::gap_window`]), and
-    /// runs again keeping them all in the rare case that its sample misled it.
+    /// just the step gaps near the quantiles it reports (see [`sampled`]), and runs again
+    /// keeping them all in the rare case that its sample misled it.
     pub fn report(&self, selection: &Selection<'_>) -> FunnelReport {
-        let journeys = selection.journeys();
-        if let Some(windowed) = self.windowed(selection) {
-            let mut partial = super::run(&windowed, selection);
-            if let Some(times) = partial.total.windowed_times() {
-                return windowed.finish_with(partial, journeys, Some(times));
-            }
+        if self.samples(selection)
+            && let Some(report) = self.sampled_report(selection)
+        {
+            return report;
         }
-        self.finish(super::run(self, selection), journeys)
+        self.finish(super::run(self, selection), selection.journeys())
     }
 
-    /// This funnel keeping only the gaps near its step quantiles, as a sample of the
-    /// selection's cases places them; `None` where that does not apply (a breakdown, a
-    /// case list, a filter, or a log too small to gain from it).
-    fn windowed(&self, selection: &Selection<'_>) -> Option<Self> {
-        let journeys = selection.journeys();
+    /// Whether the report runs sampled: not with a breakdown, a case list or a filter, nor
+    /// on a log too small to gain from it.
+    fn samples(&self, selection: &Selection<'_>) -> bool {
         let totals_only = self.by.is_none() && self.dropped_at.is_none();
-        if !totals_only || !selection.keeps_everything() || journeys.event_count() < WINDOWED_FROM {
-            return None;
-        }
-        let cases = journeys.case_count();
-        let slice = (cases / (SAMPLE_SLICES * SAMPLE_EVERY)).max(1);
-        let slices: Vec<Range<usize>> = (0..SAMPLE_SLICES)
-            .map(|i| {
-                let start = i * cases / SAMPLE_SLICES;
-                start..(start + slice).min(cases)
-            })
-            .collect();
-        let halves = slices.chunks(SAMPLE_SLICES / 2).map(|part| {
-            move || {
-                let mut partial = self.empty();
-                for range in part {
-                    self.scan(selection, range.clone(), &mut partial);
-                }
-                partial
-            }
-        });
-        let mut sample = self.empty();
-        for partial in super::in_parallel(halves) {
-            self.merge(&mut sample, partial);
-        }
-        let kept: Vec<Kept> = sample
-            .total
-            .gap_parts()
-            .iter()
-            .map(|parts| Kept::around(&mut parts.concat(), &STEP_QUANTILES))
-            .collect();
-        Some(Self {
-            kept: Some(kept.into()),
-            ..self.clone()
-        })
+        totals_only
+            && selection.keeps_everything()
+            && selection.journeys().event_count() >= WINDOWED_FROM
     }
 
     fn group_key(&self, case: usize, first_touch: usize) -> u64 {
@@ -528,19 +491,17 @@ impl FunnelTally {
         self.levels[k + 1..].iter().sum()
     }
 
-    /// Each step's [`STEP_QUANTILES`] of its gaps, when this tally keeps windows and every
-    /// rank they need was kept.
-    fn windowed_times(&mut self) -> Option<Vec<Vec<Option<f64>>>> {
-        // Step `k > 0` has a gap in every case that reached it (the first step none).
-        let counts: Vec<u64> = (0..self.levels.len() - 1)
-            .map(|k| if k == 0 { 0 } else { self.reaching(k) })
-            .collect();
-        let (kept, windows) = self.windowed.as_mut()?;
-        // The steps side by side.
-        let steps = kept.iter().zip(windows.iter_mut()).zip(counts);
-        let jobs =
-            steps.map(|((kept, gaps), count)| move || gaps.quantiles(kept, count, &STEP_QUANTILES));
-        super::in_parallel(jobs).into_iter().collect()
+    /// The gaps of step `k`: one in every case that reached it (none for the first step).
+    fn gap_count(&self, k: usize) -> u64 {
+        if k == 0 { 0 } else { self.reaching(k) }
+    }
+
+    /// Takes out the per-step windowed gaps, when this tally keeps windows.
+    fn take_windows(&mut self) -> Vec<WindowedGaps> {
+        self.windowed
+            .as_mut()
+            .map(|(_, windows)| std::mem::take(windows))
+            .unwrap_or_default()
     }
 
     /// Per step, its gaps in parts.
@@ -656,7 +617,7 @@ pub struct FunnelStepReport {
 
 #[cfg(test)]
 mod tests {
-    use super::{Funnel, FunnelMode, FunnelReport, FunnelSpec, WINDOWED_FROM};
+    use super::{Funnel, FunnelMode, FunnelReport, FunnelSpec, WINDOWED_FROM, sampled};
     use crate::filter::Filter;
     use crate::journeys::{OwnedJourneys, OwnedStrDict};
     use crate::kernels::run;
@@ -709,8 +670,8 @@ mod tests {
         };
         let funnel = Funnel::new(&spec, &view).expect("funnel");
         let every_gap = funnel.finish(run(&funnel, &selection), &view);
-        let windowed = funnel.windowed(&selection).expect("a large log is sampled");
-        let answered = run(&windowed, &selection).total.windowed_times().is_some();
+        assert!(funnel.samples(&selection));
+        let answered = funnel.sampled_report(&selection).is_some();
         (funnel.report(&selection), every_gap, answered)
     }
 
@@ -726,12 +687,13 @@ mod tests {
 
     #[test]
     fn a_misleading_sample_falls_back_to_every_gap() {
-        // The sampled slices of cases (at each sixteenth of the log) wait seconds, the
-        // others hours: the sample's ranges miss the quantiles of the whole.
+        // The sampled cases wait seconds, the others hours: the sample's ranges miss the
+        // quantiles of the whole. (Where the sample lies depends on the log's case
+        // offsets, which the gaps do not change.)
         let cases = WINDOWED_FROM / 3;
-        let sampled = |c: usize| c % (cases / 16) < cases / 1024 + 1;
+        let (sample, _) = sampled::split(log(cases, |_, _| 0).view().case_offsets);
         let gap = |c: usize, step: usize| {
-            if sampled(c) {
+            if sample.iter().any(|r| r.contains(&c)) {
                 (c % 50 + step) as i64
             } else {
                 3_600 + (c % 7_200) as i64

@@ -105,6 +105,11 @@ impl WindowedGaps {
         }
     }
 
+    /// How many gaps are kept.
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
     /// Adds the tally of other cases over the same ranges.
     pub fn merge(&mut self, other: WindowedGaps) {
         for (a, b) in self.below.iter_mut().zip(other.below) {

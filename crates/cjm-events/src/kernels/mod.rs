@@ -6,6 +6,7 @@
 //! scans them on all cores; the same split lets a later version run partitioned by case on
 //! a distributed engine.
 
+mod crew;
 pub mod dfg;
 pub mod durations;
 mod edge_median;
@@ -58,14 +59,16 @@ pub fn run_on<K: Kernel>(kernel: &K, selection: &Selection<'_>, threads: usize) 
         kernel.scan(selection, 0..cases, &mut partial);
         return partial;
     }
-    let pieces = Pieces::new(
-        chunk_bounds(journeys.case_offsets, threads * PIECES),
+    let pieces = Pieces::between(
+        &chunk_bounds(journeys.case_offsets, threads * PIECES),
         threads,
     );
     let worker = || {
         let mut partial = kernel.empty();
-        while let Some(cases) = pieces.claim() {
-            kernel.scan(selection, cases, &mut partial);
+        while let Some(run) = pieces.claim() {
+            for cases in run {
+                kernel.scan(selection, cases.clone(), &mut partial);
+            }
         }
         partial
     };
@@ -96,31 +99,35 @@ pub fn in_parallel<T: Send, F: FnOnce() -> T + Send>(jobs: impl IntoIterator<Ite
 /// Pieces of about equal event counts per thread (see [`Pieces`]).
 const PIECES: usize = 64;
 
-/// The cases of a run cut into pieces of about equal event counts, which threads claim
-/// in runs that shrink as the pieces run out (guided scheduling): a thread's first claim
-/// is large, so claims are few, and the last ones are single pieces, so the threads
-/// finish within about one piece of each other.
+/// Ranges of cases (pieces of a run), which threads claim in runs that shrink as the
+/// pieces run out (guided scheduling): a thread's first claim is large, so claims are
+/// few, and the last ones are single pieces, so the threads finish within about one
+/// piece of each other.
 struct Pieces {
-    bounds: Vec<usize>,
+    pieces: Vec<Range<usize>>,
     threads: usize,
     next: AtomicUsize,
 }
 
 impl Pieces {
-    fn new(bounds: Vec<usize>, threads: usize) -> Self {
+    /// The pieces between consecutive `bounds`.
+    fn between(bounds: &[usize], threads: usize) -> Self {
+        Self::new(bounds.windows(2).map(|w| w[0]..w[1]).collect(), threads)
+    }
+
+    fn new(pieces: Vec<Range<usize>>, threads: usize) -> Self {
         Self {
-            bounds,
-            threads,
+            pieces,
+            threads: threads.max(1),
             next: AtomicUsize::new(0),
         }
     }
 
-    /// The next run of cases: a share of the pieces left, `None` when none are.
-    fn claim(&self) -> Option<Range<usize>> {
-        let pieces = self.bounds.len().saturating_sub(1);
+    /// The next run of pieces: a share of those left, `None` when none are.
+    fn claim(&self) -> Option<&[Range<usize>]> {
         let mut at = self.next.load(Ordering::Relaxed);
         loop {
-            let left = pieces.checked_sub(at).filter(|&n| n > 0)?;
+            let left = self.pieces.len().checked_sub(at).filter(|&n| n > 0)?;
             let take = (left / (2 * self.threads)).max(1);
             match self.next.compare_exchange_weak(
                 at,
@@ -128,7 +135,7 @@ impl Pieces {
                 Ordering::Relaxed,
                 Ordering::Relaxed,
             ) {
-                Ok(_) => return Some(self.bounds[at]..self.bounds[at + take]),
+                Ok(_) => return Some(&self.pieces[at..at + take]),
                 Err(now) => at = now,
             }
         }
@@ -172,14 +179,17 @@ mod tests {
     #[test]
     fn claims_cover_every_piece_once_in_shrinking_runs() {
         let bounds: Vec<usize> = (0..=100).map(|k| k * 3).collect();
-        let pieces = Pieces::new(bounds, 2);
-        let claims: Vec<_> = std::iter::from_fn(|| pieces.claim()).collect();
-        assert_eq!(claims.first().map(|c| c.start), Some(0));
-        assert!(claims.windows(2).all(|w| w[0].end == w[1].start));
-        assert_eq!(claims.last().map(|c| c.end), Some(300));
+        let pieces = Pieces::between(&bounds, 2);
+        let claims: Vec<&[std::ops::Range<usize>]> =
+            std::iter::from_fn(|| pieces.claim()).collect();
+        let cases: Vec<usize> = claims
+            .iter()
+            .flat_map(|run| run.iter().cloned().flatten())
+            .collect();
+        assert_eq!(cases, (0..300).collect::<Vec<_>>());
         assert!(claims.windows(2).all(|w| w[0].len() >= w[1].len()));
-        assert_eq!(claims[0].len(), 25 * 3);
-        assert_eq!(claims.last().map(|c| c.len()), Some(3));
-        assert_eq!(Pieces::new(vec![0], 2).claim(), None);
+        assert_eq!(claims[0].len(), 25);
+        assert_eq!(claims.last().map(|run| run.len()), Some(1));
+        assert!(Pieces::between(&[0], 2).claim().is_none());
     }
 }

@@ -1,0 +1,160 @@
+//! Worker threads that run a job in phases, meeting between them.
+//!
+//! A kernel that must look at part of the log before it scans the rest (the sampled
+//! funnel) can spawn its threads once and keep them, with their working memory, through
+//! every phase: at each [`Crew::meet`] every worker waits until all have arrived, the
+//! last to arrive runs the step that joins the phase's results, and then all go on.
+//!
+//! A panic in one worker must not leave the others waiting for it forever: the panicking
+//! worker marks the crew broken as it unwinds, and a worker waiting at (or later
+//! arriving at) a meeting panics in turn; the caller gets the panic back when it joins.
+
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use super::in_parallel;
+
+/// A fixed number of workers that meet between the phases of one job.
+pub struct Crew {
+    size: usize,
+    meeting: Mutex<Meeting>,
+    turn: Condvar,
+}
+
+/// Who has arrived at the current meeting.
+#[derive(Default)]
+struct Meeting {
+    arrived: usize,
+    /// Meetings held so far: a waiting worker leaves when this moves on.
+    held: u64,
+    /// A worker panicked.
+    broken: bool,
+}
+
+/// Marks the crew broken when its worker unwinds.
+struct Leaving<'c>(&'c Crew);
+
+impl Drop for Leaving<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.lock().broken = true;
+            self.0.turn.notify_all();
+        }
+    }
+}
+
+impl Crew {
+    /// A crew of `size` workers (at least one).
+    pub fn new(size: usize) -> Self {
+        Self {
+            size: size.max(1),
+            meeting: Mutex::new(Meeting::default()),
+            turn: Condvar::new(),
+        }
+    }
+
+    /// How many workers the crew has.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// Runs `work(i)` for each worker `i` on a thread of its own and returns the results
+    /// in worker order; a panic in any worker is raised again here.
+    pub fn run<R: Send>(&self, work: impl Fn(usize) -> R + Sync) -> Vec<R> {
+        let work = &work;
+        in_parallel((0..self.size).map(|i| {
+            move || {
+                let _leaving = Leaving(self);
+                work(i)
+            }
+        }))
+    }
+
+    /// Waits until every worker of [`Crew::run`] has called `meet` for this meeting; the
+    /// last to arrive runs `last` before any of them goes on.
+    pub fn meet(&self, last: impl FnOnce()) {
+        let mut meeting = self.lock();
+        self.check(&meeting);
+        meeting.arrived += 1;
+        if meeting.arrived == self.size {
+            drop(meeting);
+            last();
+            let mut meeting = self.lock();
+            meeting.arrived = 0;
+            meeting.held += 1;
+            drop(meeting);
+            self.turn.notify_all();
+            return;
+        }
+        let held = meeting.held;
+        while meeting.held == held && !meeting.broken {
+            meeting = self
+                .turn
+                .wait(meeting)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        self.check(&meeting);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Meeting> {
+        self.meeting.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Panics when another worker has.
+    fn check(&self, meeting: &Meeting) {
+        assert!(!meeting.broken, "another worker of the crew panicked");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::Crew;
+
+    #[test]
+    fn each_meeting_waits_for_all_and_joins_once() {
+        for size in 1..=4 {
+            let crew = Crew::new(size);
+            let arrived = AtomicUsize::new(0);
+            let seen = Mutex::new(Vec::new());
+            let out = crew.run(|i| {
+                for round in 0..3 {
+                    arrived.fetch_add(1, Ordering::SeqCst);
+                    crew.meet(|| {
+                        seen.lock().unwrap().push(arrived.load(Ordering::SeqCst));
+                    });
+                    // Nobody is past a meeting before everyone reached it.
+                    assert!(arrived.load(Ordering::SeqCst) >= (round + 1) * size);
+                }
+                i * 10
+            });
+            assert_eq!(out, (0..size).map(|i| i * 10).collect::<Vec<_>>());
+            assert_eq!(*seen.lock().unwrap(), vec![size, 2 * size, 3 * size]);
+        }
+    }
+
+    #[test]
+    fn a_panicking_worker_releases_the_others() {
+        let crew = Crew::new(3);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crew.run(|i| {
+                if i == 1 {
+                    panic!("worker 1 fails");
+                }
+                crew.meet(|| {});
+                crew.meet(|| {});
+            })
+        }));
+        assert!(result.is_err());
+    }
+
+    #[test]
+    fn a_panicking_join_step_releases_the_others() {
+        let crew = Crew::new(2);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crew.run(|_| crew.meet(|| panic!("the join step fails")))
+        }));
+        assert!(result.is_err());
+    }
+}
