@@ -10,7 +10,7 @@ mod failure;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand};
 
 pub use failure::{Failure, user};
 
@@ -25,55 +25,91 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Write a new map from a template.
-    New(cli_maps::NewArgs),
+    New(Deferred<cli_maps::NewArgs>),
     /// Validate map files; exit 1 on errors.
-    Check(cli_maps::CheckArgs),
+    Check(Deferred<cli_maps::CheckArgs>),
     /// Rewrite map files in canonical form.
-    Fmt(cli_maps::FmtArgs),
+    Fmt(Deferred<cli_maps::FmtArgs>),
     /// Render a map to SVG, PNG, PDF, HTML, Markdown, CSV or Mermaid.
-    Render(cli_render::RenderArgs),
+    Render(Deferred<cli_render::RenderArgs>),
     /// Print the JSON Schema of the map format.
-    Schema(cli_maps::SchemaArgs),
+    Schema(Deferred<cli_maps::SchemaArgs>),
     /// Import event logs into a journey store.
-    Import(cli_import::ImportArgs),
+    Import(Deferred<cli_import::ImportArgs>),
     /// Summarise a journey store.
-    Stats(cli_import::StatsArgs),
+    Stats(Deferred<cli_import::StatsArgs>),
     /// Funnel conversion through ordered steps (ClickHouse windowFunnel semantics).
-    Funnel(cli_analyze::FunnelArgs),
+    Funnel(Deferred<cli_analyze::FunnelArgs>),
     /// The most frequent paths after or before an activity.
-    Paths(cli_analyze::PathsArgs),
+    Paths(Deferred<cli_analyze::PathsArgs>),
     /// Directly-follows graph with frequencies and durations (pm4py semantics).
-    Dfg(cli_analyze::DfgArgs),
+    Dfg(Deferred<cli_analyze::DfgArgs>),
     /// Distinct activity sequences with their case counts.
-    Variants(cli_analyze::VariantsArgs),
+    Variants(Deferred<cli_analyze::VariantsArgs>),
     /// Distribution of case durations.
-    Durations(cli_analyze::DurationsArgs),
+    Durations(Deferred<cli_analyze::DurationsArgs>),
     /// Measure a map against an event store and render the data-backed map.
-    Build(cli_build::BuildArgs),
+    Build(Deferred<cli_build::BuildArgs>),
     /// Serve the web workspace.
-    Serve(cli_serve::ServeArgs),
+    Serve(Deferred<cli_serve::ServeArgs>),
     /// Open a ready demo workspace.
-    Demo(cli_serve::DemoArgs),
+    Demo(Deferred<cli_serve::DemoArgs>),
+}
+
+/// A subcommand's arguments, which clap defines only when that subcommand is the one
+/// invoked: defining every subcommand's arguments up front cost each run (a funnel of a
+/// few milliseconds among them) about a fifth of a millisecond.
+struct Deferred<T>(T);
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args))
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        cmd.defer(|cmd| keeping_about(cmd, T::augment_args_for_update))
+    }
+}
+
+/// `augment(cmd)`, keeping the subcommand's own description (an arguments struct's doc
+/// comment would replace it).
+fn keeping_about(cmd: clap::Command, augment: fn(clap::Command) -> clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let cmd = augment(cmd);
+    match about {
+        Some(about) => cmd.about(about),
+        None => cmd,
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::New(args) => cli_maps::new(args),
-        Command::Check(args) => cli_maps::check(args),
-        Command::Fmt(args) => cli_maps::fmt(args),
-        Command::Render(args) => cli_render::render(args),
-        Command::Schema(args) => cli_maps::schema(args),
-        Command::Import(args) => cli_import::import(args),
-        Command::Stats(args) => cli_import::stats(args),
-        Command::Funnel(args) => cli_analyze::funnel(args),
-        Command::Paths(args) => cli_analyze::paths(args),
-        Command::Dfg(args) => cli_analyze::dfg(args),
-        Command::Variants(args) => cli_analyze::variants(args),
-        Command::Durations(args) => cli_analyze::durations(args),
-        Command::Build(args) => cli_build::build(args),
-        Command::Serve(args) => cli_serve::serve(args),
-        Command::Demo(args) => cli_serve::demo(args),
+        Command::New(Deferred(args)) => cli_maps::new(args),
+        Command::Check(Deferred(args)) => cli_maps::check(args),
+        Command::Fmt(Deferred(args)) => cli_maps::fmt(args),
+        Command::Render(Deferred(args)) => cli_render::render(args),
+        Command::Schema(Deferred(args)) => cli_maps::schema(args),
+        Command::Import(Deferred(args)) => cli_import::import(args),
+        Command::Stats(Deferred(args)) => cli_import::stats(args),
+        Command::Funnel(Deferred(args)) => cli_analyze::funnel(args),
+        Command::Paths(Deferred(args)) => cli_analyze::paths(args),
+        Command::Dfg(Deferred(args)) => cli_analyze::dfg(args),
+        Command::Variants(Deferred(args)) => cli_analyze::variants(args),
+        Command::Durations(Deferred(args)) => cli_analyze::durations(args),
+        Command::Build(Deferred(args)) => cli_build::build(args),
+        Command::Serve(Deferred(args)) => cli_serve::serve(args),
+        Command::Demo(Deferred(args)) => cli_serve::demo(args),
     };
     failure::exit_code(result)
 }
