@@ -26,6 +26,9 @@
 //! can feed them to the same chain update one at a time instead ([`PlainFunnel::feed`]);
 //! a fed case with two step events at one timestamp is left to the general match.
 
+#[cfg(target_arch = "x86_64")]
+mod simd;
+
 use std::hint::select_unpredictable;
 
 use super::funnel_chain::MAX_STEPS;
@@ -48,6 +51,9 @@ pub struct PlainFunnel {
     /// so that a code is looked up by masking instead of a bounds test (a code beyond
     /// the log's activities, which a checked store does not hold, reads some entry).
     step_of: Vec<u8>,
+    /// `step_of` repeated to 16 entries, when it has at most 16 (for the compaction eight
+    /// events at a time).
+    step_table: Option<[u8; 16]>,
     steps: usize,
     window_us: i64,
 }
@@ -98,8 +104,16 @@ impl PlainFunnel {
             })
             .collect();
         step_of.resize(step_of.len().next_power_of_two(), SPARE);
+        let step_table = (step_of.len() <= 16).then(|| {
+            let mut table = [SPARE; 16];
+            for (code, step) in table.iter_mut().enumerate() {
+                *step = step_of[code % step_of.len()];
+            }
+            table
+        });
         Some(Self {
             step_of,
+            step_table,
             steps,
             window_us,
         })
@@ -203,10 +217,19 @@ impl PlainFunnel {
         }
         s.time.resize(n, 0);
         let (kinds, times) = (&mut s.kind[..n], &mut s.time[..n]);
-        // In place: the kept events move to the front, never past an unread flag.
-        let mut kept = 0;
-        let events = activity[..n].iter().zip(&timestamp_us[..n]);
-        for (i, (&code, &t)) in events.enumerate() {
+        // In place: the kept events move to the front, never past an unread flag. Eight
+        // at a time where the machine can, then one at a time.
+        let (activity, timestamp_us) = (&activity[..n], &timestamp_us[..n]);
+        let (mut read, mut kept) = (0, 0);
+        #[cfg(target_arch = "x86_64")]
+        if let Some(done) = self
+            .step_table
+            .and_then(|table| simd::compact(&table, SPARE, activity, timestamp_us, kinds, times))
+        {
+            (read, kept) = done;
+        }
+        let events = activity.iter().zip(timestamp_us).skip(read);
+        for (i, (&code, &t)) in (read..).zip(events) {
             let kind = self.step_of(code) | kinds[i];
             let to = kept.min(i);
             kinds[to] = kind;
