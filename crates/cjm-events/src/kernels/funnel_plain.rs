@@ -51,9 +51,10 @@ pub struct PlainFunnel {
     /// so that a code is looked up by masking instead of a bounds test (a code beyond
     /// the log's activities, which a checked store does not hold, reads some entry).
     step_of: Vec<u8>,
-    /// `step_of` repeated to 16 entries, when it has at most 16 (for the compaction eight
-    /// events at a time).
-    step_table: Option<[u8; 16]>,
+    /// `step_of` for the compaction eight events at a time, when the log has at most 32
+    /// activity codes.
+    #[cfg(target_arch = "x86_64")]
+    step_table: Option<[u8; simd::TABLE]>,
     steps: usize,
     window_us: i64,
 }
@@ -104,16 +105,10 @@ impl PlainFunnel {
             })
             .collect();
         step_of.resize(step_of.len().next_power_of_two(), SPARE);
-        let step_table = (step_of.len() <= 16).then(|| {
-            let mut table = [SPARE; 16];
-            for (code, step) in table.iter_mut().enumerate() {
-                *step = step_of[code % step_of.len()];
-            }
-            table
-        });
         Some(Self {
+            #[cfg(target_arch = "x86_64")]
+            step_table: simd::step_table(&step_of),
             step_of,
-            step_table,
             steps,
             window_us,
         })
