@@ -5,11 +5,17 @@
 //! every phase: at each [`Crew::meet`] every worker waits until all have arrived, the
 //! last to arrive runs the step that joins the phase's results, and then all go on.
 //!
+//! A worker that arrives early spins for a while before it sleeps: the steps between
+//! phases take well under a millisecond, and on a virtual machine a sleeping thread can
+//! take milliseconds to be woken.
+//!
 //! A panic in one worker must not leave the others waiting for it forever: the panicking
 //! worker marks the crew broken as it unwinds, and a worker waiting at (or later
 //! arriving at) a meeting panics in turn; the caller gets the panic back when it joins.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use super::in_parallel;
 
@@ -18,7 +24,13 @@ pub struct Crew {
     size: usize,
     meeting: Mutex<Meeting>,
     turn: Condvar,
+    /// `Meeting::held` and `Meeting::broken`, for spinning workers to watch.
+    held: AtomicU64,
+    broken: AtomicBool,
 }
+
+/// How long an early worker spins before it sleeps.
+const SPIN: Duration = Duration::from_millis(2);
 
 /// Who has arrived at the current meeting.
 #[derive(Default)]
@@ -37,6 +49,7 @@ impl Drop for Leaving<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.lock().broken = true;
+            self.0.broken.store(true, Ordering::Release);
             self.0.turn.notify_all();
         }
     }
@@ -49,6 +62,8 @@ impl Crew {
             size: size.max(1),
             meeting: Mutex::new(Meeting::default()),
             turn: Condvar::new(),
+            held: AtomicU64::new(0),
+            broken: AtomicBool::new(false),
         }
     }
 
@@ -81,18 +96,44 @@ impl Crew {
             let mut meeting = self.lock();
             meeting.arrived = 0;
             meeting.held += 1;
+            self.held.store(meeting.held, Ordering::Release);
             drop(meeting);
             self.turn.notify_all();
             return;
         }
         let held = meeting.held;
-        while meeting.held == held && !meeting.broken {
-            meeting = self
-                .turn
-                .wait(meeting)
-                .unwrap_or_else(PoisonError::into_inner);
+        drop(meeting);
+        if !self.spin_past(held) {
+            let mut meeting = self.lock();
+            while meeting.held == held && !meeting.broken {
+                meeting = self
+                    .turn
+                    .wait(meeting)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
         }
-        self.check(&meeting);
+        assert!(
+            !self.broken.load(Ordering::Acquire),
+            "another worker of the crew panicked"
+        );
+    }
+
+    /// Spins for up to [`SPIN`] until meeting `held` is over or the crew is broken;
+    /// whether it came to that.
+    fn spin_past(&self, held: u64) -> bool {
+        let start = Instant::now();
+        loop {
+            for _ in 0..64 {
+                if self.held.load(Ordering::Acquire) != held || self.broken.load(Ordering::Acquire)
+                {
+                    return true;
+                }
+                std::hint::spin_loop();
+            }
+            if start.elapsed() > SPIN {
+                return false;
+            }
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, Meeting> {
