@@ -22,25 +22,17 @@ use super::in_parallel;
 /// A fixed number of workers that meet between the phases of one job.
 pub struct Crew {
     size: usize,
-    meeting: Mutex<Meeting>,
+    /// Workers arrived at the current meeting; `held` and `broken` change under it too.
+    arrived: Mutex<usize>,
     turn: Condvar,
-    /// `Meeting::held` and `Meeting::broken`, for spinning workers to watch.
+    /// Meetings held so far: a waiting worker leaves when this moves on.
     held: AtomicU64,
+    /// A worker panicked.
     broken: AtomicBool,
 }
 
 /// How long an early worker spins before it sleeps.
 const SPIN: Duration = Duration::from_millis(2);
-
-/// Who has arrived at the current meeting.
-#[derive(Default)]
-struct Meeting {
-    arrived: usize,
-    /// Meetings held so far: a waiting worker leaves when this moves on.
-    held: u64,
-    /// A worker panicked.
-    broken: bool,
-}
 
 /// Marks the crew broken when its worker unwinds.
 struct Leaving<'c>(&'c Crew);
@@ -48,8 +40,9 @@ struct Leaving<'c>(&'c Crew);
 impl Drop for Leaving<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.0.lock().broken = true;
+            let arrived = self.0.lock();
             self.0.broken.store(true, Ordering::Release);
+            drop(arrived);
             self.0.turn.notify_all();
         }
     }
@@ -60,7 +53,7 @@ impl Crew {
     pub fn new(size: usize) -> Self {
         Self {
             size: size.max(1),
-            meeting: Mutex::new(Meeting::default()),
+            arrived: Mutex::new(0),
             turn: Condvar::new(),
             held: AtomicU64::new(0),
             broken: AtomicBool::new(false),
@@ -87,35 +80,32 @@ impl Crew {
     /// Waits until every worker of [`Crew::run`] has called `meet` for this meeting; the
     /// last to arrive runs `last` before any of them goes on.
     pub fn meet(&self, last: impl FnOnce()) {
-        let mut meeting = self.lock();
-        self.check(&meeting);
-        meeting.arrived += 1;
-        if meeting.arrived == self.size {
-            drop(meeting);
+        let mut arrived = self.lock();
+        self.check();
+        *arrived += 1;
+        let held = self.held.load(Ordering::Acquire);
+        if *arrived == self.size {
+            drop(arrived);
             last();
-            let mut meeting = self.lock();
-            meeting.arrived = 0;
-            meeting.held += 1;
-            self.held.store(meeting.held, Ordering::Release);
-            drop(meeting);
+            let mut arrived = self.lock();
+            *arrived = 0;
+            self.held.store(held + 1, Ordering::Release);
+            drop(arrived);
             self.turn.notify_all();
             return;
         }
-        let held = meeting.held;
-        drop(meeting);
+        drop(arrived);
         if !self.spin_past(held) {
-            let mut meeting = self.lock();
-            while meeting.held == held && !meeting.broken {
-                meeting = self
+            let mut arrived = self.lock();
+            while self.held.load(Ordering::Acquire) == held && !self.broken.load(Ordering::Acquire)
+            {
+                arrived = self
                     .turn
-                    .wait(meeting)
+                    .wait(arrived)
                     .unwrap_or_else(PoisonError::into_inner);
             }
         }
-        assert!(
-            !self.broken.load(Ordering::Acquire),
-            "another worker of the crew panicked"
-        );
+        self.check();
     }
 
     /// Spins for up to [`SPIN`] until meeting `held` is over or the crew is broken;
@@ -136,13 +126,16 @@ impl Crew {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Meeting> {
-        self.meeting.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, usize> {
+        self.arrived.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Panics when another worker has.
-    fn check(&self, meeting: &Meeting) {
-        assert!(!meeting.broken, "another worker of the crew panicked");
+    fn check(&self) {
+        assert!(
+            !self.broken.load(Ordering::Acquire),
+            "another worker of the crew panicked"
+        );
     }
 }
 
