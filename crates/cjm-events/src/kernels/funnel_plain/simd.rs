@@ -42,17 +42,28 @@ const BYTES_TO_FRONT: [[u8; 16]; 256] = bytes_to_front();
 /// four to the front.
 const WORDS_TO_FRONT: [[u32; 8]; 16] = words_to_front();
 
+/// The positions of the set bits of `mask` (of eight), in increasing order, and how many.
+const fn set_bits(mask: usize) -> ([usize; 8], usize) {
+    let (mut at, mut count, mut bit) = ([0; 8], 0, 0);
+    while bit < 8 {
+        if mask >> bit & 1 == 1 {
+            at[count] = bit;
+            count += 1;
+        }
+        bit += 1;
+    }
+    (at, count)
+}
+
 const fn bytes_to_front() -> [[u8; 16]; 256] {
     let mut table = [[0x80u8; 16]; 256];
     let mut mask = 0;
     while mask < 256 {
-        let (mut to, mut from) = (0, 0);
-        while from < 8 {
-            if mask >> from & 1 == 1 {
-                table[mask][to] = from as u8;
-                to += 1;
-            }
-            from += 1;
+        let (at, count) = set_bits(mask);
+        let mut to = 0;
+        while to < count {
+            table[mask][to] = at[to] as u8;
+            to += 1;
         }
         mask += 1;
     }
@@ -63,14 +74,12 @@ const fn words_to_front() -> [[u32; 8]; 16] {
     let mut table = [[0u32; 8]; 16];
     let mut mask = 0;
     while mask < 16 {
-        let (mut to, mut from) = (0, 0);
-        while from < 4 {
-            if mask >> from & 1 == 1 {
-                table[mask][2 * to] = 2 * from as u32;
-                table[mask][2 * to + 1] = 2 * from as u32 + 1;
-                to += 1;
-            }
-            from += 1;
+        let (at, count) = set_bits(mask);
+        let mut to = 0;
+        while to < count {
+            table[mask][2 * to] = 2 * at[to] as u32;
+            table[mask][2 * to + 1] = 2 * at[to] as u32 + 1;
+            to += 1;
         }
         mask += 1;
     }
