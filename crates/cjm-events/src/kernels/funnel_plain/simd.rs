@@ -141,10 +141,8 @@ unsafe fn compact_avx2(
             // Eight codes (modulo 32) to eight bytes: packing works within each 128-bit
             // half, so each half's first four bytes are its codes.
             let words = _mm256_and_si256(codes, low_bits);
-            let bytes = _mm256_packus_epi16(
-                _mm256_packus_epi32(words, words),
-                _mm256_packus_epi32(words, words),
-            );
+            let halves = _mm256_packus_epi32(words, words);
+            let bytes = _mm256_packus_epi16(halves, halves);
             let codes = _mm_unpacklo_epi32(
                 _mm256_castsi256_si128(bytes),
                 _mm256_extracti128_si256::<1>(bytes),
