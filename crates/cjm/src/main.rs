@@ -58,7 +58,7 @@ enum Command {
 
 /// A subcommand's arguments, which clap defines only when that subcommand is the one
 /// invoked: defining every subcommand's arguments up front cost each run (a funnel of a
-/// few milliseconds among them) about a fifth of a millisecond.
+/// few milliseconds among them) about a tenth of a millisecond.
 struct Deferred<T>(T);
 
 impl<T: Args> Args for Deferred<T> {
