@@ -20,12 +20,11 @@ pub struct SegmentPartial {
     pub(super) first_us: i64,
     pub(super) last_us: i64,
     pub(super) levels: Vec<u64>,
-    /// Per stage cell `stage * chans + channel` (map stages): `[events, cases, cases past
-    /// the stage's funnel level, of them past the next]` (the last two read for designed
-    /// stages only).
-    pub(super) cells: Vec<[u64; 4]>,
-    /// Steps, then touchpoints.
-    pub(super) uses: Vec<UseTally>,
+    /// Per stage cell `stage * chans + channel` (map stages), then the sink cell: events.
+    pub(super) cell_events: Vec<u64>,
+    /// Per stage cell and funnel level, at `cell * (designed + 1) + level`: cases with
+    /// events in the cell.
+    pub(super) cell_levels: Vec<u64>,
     /// By path number of the partial.
     pub(super) paths: Vec<PathCases>,
     /// Wait parts with the partial's number of their period (0 without periods).
@@ -63,23 +62,67 @@ pub struct Partial {
     /// Period keys, numbered in order of first sight.
     pub(super) period_numbers: FxHashMap<i64, u32>,
     pub(super) periods: Vec<i64>,
-    /// Per activity code: events, and cases as for a step that takes just that activity
-    /// (counted for activities whose rules have no conditions).
-    pub(super) activity_uses: Vec<UseTally>,
+    /// Per activity code: cases as for a step that takes just that activity (counted for
+    /// activities whose rules have no conditions; their events are in `activity_events`).
+    pub(super) activity_cases: Vec<ActivityCases>,
+    /// Per activity code: events (of activities whose rules have no conditions).
+    pub(super) activity_events: Vec<u64>,
+    /// Steps, then touchpoints, over all cases (persona measures report no uses): of the
+    /// activities counted per activity, only the cases (their events are added by
+    /// [`Pass::finish`]).
+    pub(super) uses: Vec<UseTally>,
     /// Counted event by event, for activities whose rules have conditions.
     pub(super) stage_rule_hits: Vec<u64>,
     pub(super) claimed_twice: FxHashMap<(u16, u16, u32), u64>,
     pub(super) unmatched: Vec<u64>,
 }
 
-pub(super) fn add(a: &mut [u64], b: &[u64]) {
-    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+/// The cases in which an activity occurred, counted with one increment a case.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ActivityCases {
+    /// Cases by `2 * repeated + lost`: whether the activity occurred more than once in
+    /// the case, and whether the case did not reach the last designed stage.
+    by_kind: [u64; 4],
+    /// The summed amount of the lost cases that repeated the activity.
+    repeat_lost_value: f64,
 }
 
-fn add_quads(a: &mut [[u64; 4]], b: &[[u64; 4]]) {
-    a.iter_mut()
-        .zip(b)
-        .for_each(|(x, y)| *x = std::array::from_fn(|i| x[i] + y[i]));
+impl ActivityCases {
+    /// Counts one case; `lost_amount` is the case's amount when it is lost (0 otherwise),
+    /// added only `with_amount`.
+    #[inline(always)]
+    pub(super) fn count(
+        &mut self,
+        repeated: bool,
+        lost: bool,
+        (lost_amount, with_amount): (f64, bool),
+    ) {
+        self.by_kind[2 * usize::from(repeated) + usize::from(lost)] += 1;
+        if with_amount && repeated {
+            self.repeat_lost_value += lost_amount;
+        }
+    }
+
+    pub(super) fn add(&mut self, other: &ActivityCases) {
+        add(&mut self.by_kind, &other.by_kind);
+        self.repeat_lost_value += other.repeat_lost_value;
+    }
+
+    /// The tally of a step that takes just this activity, whose events were `events`.
+    pub(super) fn tally(&self, events: u64) -> UseTally {
+        let [_, _, repeat_kept, repeat_lost] = self.by_kind;
+        UseTally {
+            events,
+            cases: self.by_kind.iter().sum(),
+            repeat_cases: repeat_kept + repeat_lost,
+            repeat_lost,
+            repeat_lost_value: self.repeat_lost_value,
+        }
+    }
+}
+
+pub(super) fn add(a: &mut [u64], b: &[u64]) {
+    a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
 }
 
 /// Paths of at most this many stages, all numbered below [`PACKED_NUMBERS`], are
@@ -240,10 +283,8 @@ impl SegmentPartial {
         self.first_us = self.first_us.min(other.first_us);
         self.last_us = self.last_us.max(other.last_us);
         add(&mut self.levels, &other.levels);
-        add_quads(&mut self.cells, &other.cells);
-        for (a, b) in self.uses.iter_mut().zip(&other.uses) {
-            a.add(b);
-        }
+        add(&mut self.cell_events, &other.cell_events);
+        add(&mut self.cell_levels, &other.cell_levels);
         for (b, &n) in other.paths.iter().zip(path_map) {
             if self.paths.len() <= n {
                 self.paths.resize(n + 1, PathCases::default());
@@ -276,8 +317,8 @@ impl Pass<'_> {
             first_us: i64::MAX,
             last_us: i64::MIN,
             levels: vec![0; d + 1],
-            cells: vec![[0; 4]; self.stages * self.chans],
-            uses: vec![UseTally::default(); self.targets],
+            cell_events: vec![0; self.stages * self.chans + 1],
+            cell_levels: vec![0; self.stages * self.chans * (d + 1)],
             paths: Vec::new(),
             waits: Vec::new(),
             wait_part: Vec::new(),
@@ -292,6 +333,7 @@ impl Pass<'_> {
     pub fn finish(&self, partial: Partial, journeys: &Journeys<'_>) -> Vec<Tally> {
         let plan = self.plan;
         let d = plan.designed;
+        let (activity_uses, uses) = self.add_activity_events(&partial);
         let mut stage_of_number = vec![0; self.stages];
         for (stage, &n) in plan.path_number.iter().enumerate() {
             stage_of_number[n as usize] = stage;
@@ -326,12 +368,13 @@ impl Pass<'_> {
                             waits.parts.extend(parts.iter().cloned());
                         }
                     }
+                    let cells = self.cell_totals(&seg);
                     let mut t = Tally::new(plan, journeys);
                     t.cases = seg.cases;
                     t.first_us = seg.first_us;
                     t.last_us = seg.last_us;
                     t.levels = seg.levels;
-                    let rows: Vec<&[[u64; 4]]> = seg.cells.chunks(self.chans).collect();
+                    let rows: Vec<&[[u64; 4]]> = cells.chunks(self.chans).collect();
                     t.stage_channels = rows
                         .iter()
                         .map(|row| row.iter().map(|c| [c[0], c[1]]).collect())
@@ -345,9 +388,8 @@ impl Pass<'_> {
                         .iter()
                         .map(|&stage| rows[stage].iter().map(|c| [c[2], c[3]]).collect())
                         .collect();
-                    let touchpoints = seg.uses[plan.table.steps..].to_vec();
-                    t.steps = seg.uses[..plan.table.steps].to_vec();
-                    t.touchpoints = touchpoints;
+                    t.steps = uses[..plan.table.steps].to_vec();
+                    t.touchpoints = uses[plan.table.steps..].to_vec();
                     t.waits = waits;
                     let acts = self.activities;
                     t.dropped_last = (0..d)
@@ -393,14 +435,14 @@ impl Pass<'_> {
         let steps = plan.table.steps;
         for (target, solo) in plan.table.solo.iter().enumerate() {
             if let Some(code) = solo {
-                let tally = partial.activity_uses[*code as usize];
+                let tally = activity_uses[*code as usize];
                 match target.checked_sub(steps) {
                     None => all.steps[target] = tally,
                     Some(t) => all.touchpoints[t] = tally,
                 }
             }
         }
-        for (code, u) in partial.activity_uses.iter().enumerate() {
+        for (code, u) in activity_uses.iter().enumerate() {
             let events = u.events;
             if events == 0 || table.fixed[code].conditional {
                 continue;
@@ -419,6 +461,44 @@ impl Pass<'_> {
             }
         }
         tallies
+    }
+
+    /// The tallies of the activities counted per activity, and those of the use targets
+    /// with the events of those activities added.
+    fn add_activity_events(&self, partial: &Partial) -> (Vec<UseTally>, Vec<UseTally>) {
+        let mut uses = partial.uses.clone();
+        let mut activity_uses = Vec::with_capacity(self.activities);
+        for (code, (cases, &events)) in partial
+            .activity_cases
+            .iter()
+            .zip(&partial.activity_events)
+            .enumerate()
+        {
+            activity_uses.push(cases.tally(events));
+            for &target in self.plan.table.fixed_targets(code) {
+                uses[target as usize].events += events;
+            }
+        }
+        (activity_uses, uses)
+    }
+
+    /// Per stage cell of a segment: `[events, cases, cases past the stage's funnel level,
+    /// of them past the next]` (the last two read for designed stages only).
+    fn cell_totals(&self, seg: &SegmentPartial) -> Vec<[u64; 4]> {
+        let levels = self.plan.designed + 1;
+        (0..self.stages * self.chans)
+            .map(|cell| {
+                let k = usize::from(self.cell_numbers[cell]);
+                let by_level = &seg.cell_levels[cell * levels..(cell + 1) * levels];
+                let past = |k: usize| by_level.iter().skip(k + 1).sum();
+                [
+                    seg.cell_events[cell],
+                    by_level.iter().sum(),
+                    past(k),
+                    past(k + 1),
+                ]
+            })
+            .collect()
     }
 
     /// Adds each distinct stage path (read once) to the conformance and the touched

@@ -22,8 +22,10 @@ use cjm_events::kernels::funnel_chain::{FunnelScratch, MAX_STEPS};
 use cjm_events::kernels::funnel_plain::{PlainFunnel, SPARE};
 use rustc_hash::FxHashMap;
 
-use super::partial::{NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add};
-use super::scratch::{Bits, CaseChannels, Code, Scratch, Sizes, Wide, each_member};
+use super::partial::{
+    ActivityCases, NO_KEY, PACKED_NUMBERS, PACKED_STAGES, Partial, RECENT_PATHS, add,
+};
+use super::scratch::{Bits, CaseChannels, Code, EventCounts, Scratch, Sizes, Wide, each_member};
 use super::table::NO_STAGE;
 use super::{AmountSource, ChannelSource, ScanPlan, UseTally, case_amount};
 use crate::conformance::PathCases;
@@ -50,7 +52,7 @@ pub struct Pass<'p> {
     /// The persona filters, read while the events go by.
     filters: SegmentFilters,
     /// Per stage cell (`stage * chans + channel`): its stage's path number.
-    cell_numbers: Vec<u16>,
+    pub(super) cell_numbers: Vec<u16>,
     /// Whether some fixed activity has use targets counted per case (not solo).
     any_fixed_targets: bool,
     /// Whether an amount attribute is named.
@@ -249,14 +251,14 @@ impl<'p> Pass<'p> {
         stage
     }
 
-    /// Adds a read case to the partial totals of its combination of segments, and resets
-    /// what it touched in the scratch (kept out of line: the per-event loop of
-    /// [`Pass::scan_cases`] already runs short of registers).
+    /// Adds a read case to the partial totals of its combination of segments (number
+    /// `combo`), and resets what it touched in the scratch (kept out of line: the
+    /// per-event loop of [`Pass::scan_cases`] already runs short of registers).
     #[inline(never)]
     fn add_case<B: Bits>(
         &self,
         journeys: &Journeys<'_>,
-        events: Range<usize>,
+        (events, combo): (Range<usize>, usize),
         ((level, step_us), amount): ((usize, &[i64]), f64),
         s: &mut Scratch<B>,
         partial: &mut Partial,
@@ -267,18 +269,17 @@ impl<'p> Pass<'p> {
         let with_amount = self.with_amount;
         // Branch-free where the data decides: lost cases and repeats are about half.
         let lost_amount = if lost { amount } else { 0.0 };
-        let seen = std::mem::take(&mut s.seen);
+        let (seen, twice) = (std::mem::take(&mut s.seen), std::mem::take(&mut s.twice));
         each_member(&seen, |a| {
-            let n = s.counts[a];
-            s.counts[a] = 0;
-            partial.activity_uses[a].count_case(n, n >= 2, lost, (lost_amount, with_amount));
+            let repeated = twice.contains(a);
+            partial.activity_cases[a].count(repeated, lost, (lost_amount, with_amount));
             if self.any_fixed_targets {
                 for &target in plan.table.fixed_targets(a) {
-                    s.target_uses(target, n);
+                    s.fixed_use(target, repeated);
                 }
             }
         });
-        s.seen = seen;
+        (s.seen, s.twice) = (seen, twice);
         let path = s.path();
         // The key built as the events went by is the path's packed key when the path is
         // short and every stage number fits in a digit.
@@ -287,7 +288,13 @@ impl<'p> Pass<'p> {
         let path = (!path.is_empty()).then(|| partial.path_number_of(path, key));
         let first_us = journeys.timestamp_us[events.start];
         let period = plan.period.map(|p| partial.period_number(p.key(first_us)));
-        let combo = partial.combo_number(s.mask, || self.empty_segment());
+        let targets = std::mem::take(&mut s.targets);
+        each_member(&targets, |target| {
+            let events = std::mem::take(&mut s.target_events[target]);
+            let repeated = s.repeated.contains(target);
+            partial.uses[target].count_case(events, repeated, lost, (lost_amount, with_amount));
+        });
+        s.targets = targets;
         let t = &mut partial.combos[combo];
         t.cases += 1;
         t.levels[level] += 1;
@@ -297,23 +304,7 @@ impl<'p> Pass<'p> {
             t.wait_part(period.unwrap_or(0), d)
                 .add(step_us, lost.then_some(amount), with_amount);
         }
-        let cells = std::mem::take(&mut s.cells);
-        each_member(&cells, |cell| {
-            let n = u64::from(s.cell_events[cell]);
-            s.cell_events[cell] = 0;
-            let k = usize::from(self.cell_numbers[cell]);
-            let c = &mut t.cells[cell];
-            let past = [n, 1, u64::from(level > k), u64::from(level > k + 1)];
-            *c = std::array::from_fn(|i| c[i] + past[i]);
-        });
-        s.cells = cells;
-        let targets = std::mem::take(&mut s.targets);
-        each_member(&targets, |target| {
-            let events = std::mem::take(&mut s.target_events[target]);
-            let repeated = s.repeated.contains(target);
-            t.uses[target].count_case(events, repeated, lost, (lost_amount, with_amount));
-        });
-        s.targets = targets;
+        each_member(&s.cells, |cell| t.cell_levels[cell * (d + 1) + level] += 1);
         if let Some(p) = path {
             if t.paths.len() <= p {
                 t.paths.resize(p + 1, PathCases::default());
@@ -395,18 +386,31 @@ impl<'p> Pass<'p> {
                 &journeys.activity[events.clone()],
                 &journeys.timestamp_us[events.clone()],
             );
-            if self.all_fixed {
-                s.read_fixed(activity, &self.codes, &case_channels, (self.fed, times));
-            } else {
-                self.place_tested(journeys, case, &mut s, partial);
-                s.read_placed(&case_channels);
-            }
             let seen = filter_codes
                 .get(events.clone())
                 .unwrap_or(&[])
                 .iter()
                 .fold(0, |seen, &value| seen | filters.bits_of(value));
-            s.mask = 1 | filters.segments_of(seen, journeys, case);
+            let mask = 1 | filters.segments_of(seen, journeys, case);
+            let combo = partial.combo_number(mask, || self.empty_segment());
+            if !self.all_fixed {
+                self.place_tested(journeys, case, &mut s, partial);
+            }
+            let counts = EventCounts {
+                activities: &mut partial.activity_events,
+                cells: &mut partial.combos[combo].cell_events,
+            };
+            if self.all_fixed {
+                s.read_fixed(
+                    activity,
+                    &self.codes,
+                    &case_channels,
+                    (self.fed, times),
+                    counts,
+                );
+            } else {
+                s.read_placed(&case_channels, counts);
+            }
             let fed_level = self
                 .fed
                 .and_then(|funnel| funnel.finish_case(s.case_end, &s.links, times, &mut chain));
@@ -424,7 +428,8 @@ impl<'p> Pass<'p> {
                 (None, _) => (0, &[][..]),
             };
             let amount = case_amount(&plan.amount, journeys, case);
-            self.add_case(journeys, events, (reached, amount), &mut s, partial);
+            let case_at = (events, combo);
+            self.add_case(journeys, case_at, (reached, amount), &mut s, partial);
         }
     }
 }
@@ -444,7 +449,9 @@ impl Kernel for Pass<'_> {
             paths: Vec::new(),
             period_numbers: FxHashMap::default(),
             periods: Vec::new(),
-            activity_uses: vec![UseTally::default(); self.activities],
+            activity_cases: vec![ActivityCases::default(); self.activities],
+            activity_events: vec![0; self.activities],
+            uses: vec![UseTally::default(); self.targets],
             stage_rule_hits: vec![0; self.stages],
             claimed_twice: FxHashMap::default(),
             unmatched: vec![0; self.activities],
@@ -467,9 +474,13 @@ impl Kernel for Pass<'_> {
             .iter()
             .map(|&k| into.period_number(k))
             .collect();
-        for (a, b) in into.activity_uses.iter_mut().zip(&other.activity_uses) {
+        for (a, b) in into.activity_cases.iter_mut().zip(&other.activity_cases) {
             a.add(b);
         }
+        for (a, b) in into.uses.iter_mut().zip(&other.uses) {
+            a.add(b);
+        }
+        add(&mut into.activity_events, &other.activity_events);
         add(&mut into.stage_rule_hits, &other.stage_rule_hits);
         add(&mut into.unmatched, &other.unmatched);
         for (k, v) in other.claimed_twice {

@@ -1,10 +1,11 @@
 //! The per-case working memory of the measuring pass, reused from case to case.
 //!
-//! What a case touched (activities, stage cells, use targets) is kept as sets of bits
-//! beside the per-entry counts: an event sets its bit without a branch, the end of the
-//! case walks the set bits, and clearing resets only those entries. When every set fits
-//! in a machine word ([`u64`]) the bits live in registers through the event loop; larger
-//! maps and logs use [`Wide`] sets of words.
+//! What a case touched (activities, the activities it repeated, stage cells, use targets)
+//! is kept as sets of bits: an event sets its bits without a branch and the end of the
+//! case walks the set bits. Event counts go straight to the totals ([`EventCounts`]), so
+//! nothing per entry is reset between cases. When every set fits in a machine word
+//! ([`u64`]) the bits live in registers through the event loop; larger maps and logs use
+//! [`Wide`] sets of words.
 
 use cjm_events::kernels::funnel_plain::{CaseEnd, CaseMatch, PlainFunnel};
 
@@ -116,14 +117,23 @@ pub struct CaseChannels<'a> {
     pub none: u32,
 }
 
+/// Where the event loop adds each event, beside the case's sets.
+pub struct EventCounts<'a> {
+    /// Per activity code: counted events (those of activities whose rules need no test).
+    pub activities: &'a mut [u64],
+    /// Per stage cell `row + channel` of the case's combination of segments: events. A map
+    /// stage's row starts at `stage * chans`; events of no stage all go to one last cell
+    /// (a sink, never read).
+    pub cells: &'a mut [u64],
+}
+
 /// Per-case working memory.
 pub struct Scratch<B: Bits> {
-    /// Per activity code: the case's counted events (of activities whose rules need no
-    /// test; their steps and touchpoints are read per distinct activity once the case is
-    /// read).
-    pub counts: Vec<u64>,
-    /// The activities with counted events.
+    /// The activities with counted events (those of activities whose rules need no test;
+    /// their steps and touchpoints are read per distinct activity once the case is read).
     pub seen: B,
+    /// The activities with two counted events or more.
+    pub twice: B,
     /// `path[..path_len]`: stage numbers of the case's stage events, consecutive repeats
     /// collapsed (room for one entry per event, and a spare one).
     pub path: Vec<u16>,
@@ -135,15 +145,9 @@ pub struct Scratch<B: Bits> {
     /// Per event, when some events are tested: the activity, where the event is counted,
     /// and whether it is counted per activity (tested events are not).
     pub event_codes: Vec<(u32, Code, bool)>,
-    /// Per cell `row + channel`: the case's events there. A map stage's row starts at
-    /// `stage * chans`; events of no stage all go to one last cell (a sink, cleared every
-    /// case).
-    pub cell_events: Vec<u32>,
     /// The stage cells with events (never the sink).
     pub cells: B,
-    /// The sink cell.
-    pub sink: usize,
-    /// Per use target: the case's events.
+    /// Per use target: the case's events that were tested one by one.
     pub target_events: Vec<u64>,
     /// The targets with events.
     pub targets: B,
@@ -151,8 +155,6 @@ pub struct Scratch<B: Bits> {
     pub repeated: B,
     /// The use slots (activity, target) of tested activities used by the case.
     pub slots: B,
-    /// The segments of the case: bit `i` for segment `i`.
-    pub mask: u64,
     /// Per event, when the stage funnel is fed as the events are read: its link (see
     /// [`PlainFunnel::feed`]).
     pub links: Vec<u32>,
@@ -188,21 +190,18 @@ impl<B: Bits> Scratch<B> {
     pub fn new(n: &Sizes) -> Self {
         let cells = n.stages * n.chans + 1;
         Self {
-            counts: vec![0; n.activities],
             seen: B::with_room(n.activities),
+            twice: B::with_room(n.activities),
             path: Vec::new(),
             path_len: 0,
             path_key: 0,
             stage_codes: Vec::new(),
             event_codes: Vec::new(),
-            cell_events: vec![0; cells],
             cells: B::with_room(cells),
-            sink: cells - 1,
             target_events: vec![0; n.targets],
             targets: B::with_room(n.targets),
             repeated: B::with_room(n.targets),
             slots: B::with_room(n.slots),
-            mask: 1,
             links: Vec::new(),
             case_end: CaseEnd::default(),
         }
@@ -217,28 +216,28 @@ impl<B: Bits> Scratch<B> {
         }
     }
 
-    /// Records `n` events of target `target` from one activity; more than one is a
-    /// repeat.
+    /// Records that the case used target `target` (through an activity counted per
+    /// activity, whose events the totals add once the pass is over), `repeated` when that
+    /// activity occurred more than once.
     #[inline]
-    pub fn target_uses(&mut self, target: u32, n: u64) {
+    pub fn fixed_use(&mut self, target: u32, repeated: bool) {
         let t = target as usize;
-        self.target_events[t] += n;
         self.targets.insert_if(t, true);
-        self.repeated.insert_if(t, n >= 2);
+        self.repeated.insert_if(t, repeated);
     }
 
     /// Records a use of use slot `slot` (of target `target`) by a tested event.
     pub fn tested_use(&mut self, slot: usize, target: u32) {
         let again = self.slots.contains(slot);
         self.slots.insert_if(slot, true);
-        self.target_uses(target, 1);
-        self.repeated.insert_if(target as usize, again);
+        self.target_events[target as usize] += 1;
+        self.fixed_use(target, again);
     }
 
     /// Reads the events of a case whose activities all have fixed rules (no rule with
-    /// attribute conditions applies to them): counts per activity, per stage cell, and
-    /// the stage path with its packed key; with `funnel`, feeds it every event (at its
-    /// time in `times`) into [`Scratch::case_end`] and [`Scratch::links`].
+    /// attribute conditions applies to them): counts them into `counts`, keeps the sets
+    /// and the stage path with its packed key; with `funnel`, feeds it every event (at
+    /// its time in `times`) into [`Scratch::case_end`] and [`Scratch::links`].
     #[inline]
     pub fn read_fixed(
         &mut self,
@@ -246,6 +245,7 @@ impl<B: Bits> Scratch<B> {
         codes: &[Code],
         channels: &CaseChannels<'_>,
         (funnel, times): (Option<&PlainFunnel>, &[i64]),
+        counts: EventCounts<'_>,
     ) {
         let code = |a: u32| codes[a as usize];
         if channels.events.len() == activity.len() {
@@ -254,17 +254,17 @@ impl<B: Bits> Scratch<B> {
                 .iter()
                 .zip(channels.events)
                 .map(|(&a, &c)| (a, code(a), true, c.min(none)));
-            self.fill_fed(events.zip(times.iter().copied()), funnel);
+            self.fill_fed(events.zip(times.iter().copied()), funnel, counts);
         } else {
             let c = channels.case;
             let events = activity.iter().map(|&a| (a, code(a), true, c));
-            self.fill_fed(events.zip(times.iter().copied()), funnel);
+            self.fill_fed(events.zip(times.iter().copied()), funnel, counts);
         }
     }
 
     /// [`Scratch::read_fixed`] of events already placed in `event_codes` (those of some
     /// activities tested one by one).
-    pub fn read_placed(&mut self, channels: &CaseChannels<'_>) {
+    pub fn read_placed(&mut self, channels: &CaseChannels<'_>, counts: EventCounts<'_>) {
         let events = std::mem::take(&mut self.event_codes);
         let chan = |i: usize| match channels.events.get(i) {
             Some(&c) => c.min(channels.none),
@@ -274,7 +274,7 @@ impl<B: Bits> Scratch<B> {
             .iter()
             .enumerate()
             .map(|(i, &(a, code, counted))| ((a, code, counted, chan(i)), 0));
-        self.fill::<false>(placed, CaseMatch::default());
+        self.fill::<false>(placed, CaseMatch::default(), counts);
         self.event_codes = events;
     }
 
@@ -284,10 +284,11 @@ impl<B: Bits> Scratch<B> {
         &mut self,
         events: impl Iterator<Item = ((u32, Code, bool, u32), i64)>,
         funnel: Option<&PlainFunnel>,
+        counts: EventCounts<'_>,
     ) {
         match funnel {
-            Some(funnel) => self.fill::<true>(events, funnel.start_case()),
-            None => self.fill::<false>(events, CaseMatch::default()),
+            Some(funnel) => self.fill::<true>(events, funnel.start_case(), counts),
+            None => self.fill::<false>(events, CaseMatch::default(), counts),
         }
     }
 
@@ -300,20 +301,22 @@ impl<B: Bits> Scratch<B> {
         &mut self,
         events: impl Iterator<Item = ((u32, Code, bool, u32), i64)>,
         mut case_match: CaseMatch,
+        EventCounts {
+            activities,
+            cells: cell_events,
+        }: EventCounts<'_>,
     ) {
-        let (counts, cell_events, path) = (
-            &mut self.counts[..],
-            &mut self.cell_events[..],
-            &mut self.path[..],
-        );
+        let path = &mut self.path[..];
         let mut seen = std::mem::take(&mut self.seen);
+        let mut twice = std::mem::take(&mut self.twice);
         let mut cells = std::mem::take(&mut self.cells);
         let (mut len, mut key, mut last) = (0usize, 0u64, NO_STAGE);
         // `fit` sized the links for every event.
         let events = events.zip(self.links.iter_mut()).enumerate();
         for (i, (((code, Code { row, number, step }, counted, chan), t), link)) in events {
             let a = code as usize;
-            counts[a] += u64::from(counted);
+            activities[a] += u64::from(counted);
+            twice.insert_if(a, counted & seen.contains(a));
             seen.insert_if(a, counted);
             let stage = number != NO_STAGE;
             // Events of no stage all go to the sink cell, whatever their channel.
@@ -334,6 +337,7 @@ impl<B: Bits> Scratch<B> {
             }
         }
         self.seen = seen;
+        self.twice = twice;
         self.cells = cells;
         self.path_len = len;
         self.path_key = key;
@@ -345,16 +349,16 @@ impl<B: Bits> Scratch<B> {
         &self.path[..self.path_len]
     }
 
-    /// Resets what the case touched, but the counts of its activities, cells and targets
-    /// (which the end of the case resets as it reads them).
+    /// Resets what the case touched, but the events of its targets (which the end of the
+    /// case resets as it reads them).
     pub fn clear(&mut self) {
         self.seen.clear();
+        self.twice.clear();
         self.path_len = 0;
         self.path_key = 0;
         self.stage_codes.clear();
         self.event_codes.clear();
         self.cells.clear();
-        self.cell_events[self.sink] = 0;
         self.targets.clear();
         self.repeated.clear();
         self.slots.clear();
