@@ -1,9 +1,9 @@
 //! The one pass over the journeys that gathers every measure of a build.
 //!
 //! The map's rules are compiled once into tables by activity code ([`table`]); the pass
-//! ([`pass`]) reads each case once into small per-case counts and sets of bits and adds
-//! them to the totals of every segment the case belongs to (all cases, then one per
-//! persona with a filter). It runs as a `cjm-events` kernel: ranges of cases on all cores,
+//! ([`pass`]) reads each case once, adding its events and, from small per-case sets of
+//! bits, the case itself to the totals of its combination of segments (all cases, then
+//! one per persona with a filter). It runs as a `cjm-events` kernel: ranges of cases on all cores,
 //! partial results merged at the end, then turned into one [`Tally`] per segment.
 
 pub mod partial;

@@ -1,9 +1,9 @@
-//! The measuring pass as a `cjm-events` kernel: each case is read once into per-case
-//! scratch counts beside sets of bits of what the case touched (the end of the case walks
-//! the set bits and resets just those counts, see [`super::scratch`]), then added once to
-//! the partial totals of its combination of segments (all cases, and the personas whose
-//! filters hold); each segment's totals are the sum of the combinations that hold it (see
-//! [`super::partial`]).
+//! The measuring pass as a `cjm-events` kernel: each case's combination of segments (all
+//! cases, and the personas whose filters hold) is found first; its events are then read
+//! once, each added straight to the totals while sets of bits keep what the case touched
+//! (see [`super::scratch`]), and the end of the case adds one increment per member of
+//! those sets to the partial totals of its combination; each segment's totals are the sum
+//! of the combinations that hold it (see [`super::partial`]).
 //!
 //! Stage paths are numbered as they are first seen, so that a case's path (and with it
 //! conformance and the stages the case touched) counts with one increment.
