@@ -1,6 +1,6 @@
 //! Designed vs actual: how each case's real stage sequence departs from the map's order.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Counts of how cases follow, skip, repeat and reverse the designed stage order.
 ///
@@ -23,11 +23,11 @@ pub struct ConformanceTally {
     /// Cases with at least one step back to an earlier stage.
     pub back_step_cases: u64,
     /// Back steps `(from, to)` with the number of cases that made them.
-    pub back_steps: HashMap<(u16, u16), u64>,
+    pub back_steps: FxHashMap<(u16, u16), u64>,
     /// Cases that entered some stage more than once.
     pub loop_cases: u64,
     /// Real stage paths (consecutive repeats collapsed, outcomes included) with their case counts.
-    pub paths: HashMap<Vec<u16>, u64>,
+    pub paths: FxHashMap<Vec<u16>, u64>,
 }
 
 /// The cases that followed one stage path: how many, and how many of them (with their
