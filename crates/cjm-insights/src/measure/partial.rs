@@ -98,8 +98,9 @@ impl ActivityCases {
         (lost_amount, with_amount): (f64, bool),
     ) {
         self.by_kind[2 * usize::from(repeated) + usize::from(lost)] += 1;
-        if with_amount && repeated {
-            self.repeat_lost_value += lost_amount;
+        if with_amount {
+            // A select, not a branch: repeats are about half of the cases.
+            self.repeat_lost_value += if repeated { lost_amount } else { 0.0 };
         }
     }
 
